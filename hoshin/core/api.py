@@ -1,0 +1,220 @@
+"""The REST API, derived from the registry: every register gets the same endpoints.
+
+/api/<register>/ list + create (filters, ``q`` search, ``ordering``, pagination)
+/api/<register>/{id}/ read + update (``version`` required: a stale one answers 409)
+/api/<register>/{id}/transition/ POST {"transition", "comment", "password"}
+/api/<register>/{id}/history/ GET the record's trail events
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
+
+from hoshin.core import permissions, trail
+from hoshin.core.actor import acting_as
+from hoshin.core.models import TrailEvent
+from hoshin.core.registry import RegisterType, registry
+from hoshin.core.signals import record_created
+from hoshin.core.api_errors import Pagination, exception_handler  # noqa: F401
+
+
+class HasRole(BasePermission):
+    message = "Your account has no role in Hoshin."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return permissions.has_any_role(request.user)
+
+
+class RecordSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Base of every register's serializer."""
+
+    reference = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_label = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; required on update. A stale one gives 409."
+    )
+    available_transitions = serializers.SerializerMethodField()
+
+    record_fields = (
+        "id",
+        "reference",
+        "title",
+        "status",
+        "status_label",
+        "owner",
+        "site",
+        "due_date",
+        "created_at",
+        "updated_at",
+        "version",
+        "available_transitions",
+    )
+
+    def _workflow(self) -> Any:
+        return registry.for_model(self.Meta.model).workflow
+
+    def get_status_label(self, obj: Any) -> str:
+        return str(self._workflow().label(obj.status))
+
+    def get_available_transitions(self, obj: Any) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [t.name for t in self._workflow().available(obj, request.user)]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError({"version": ["Send the version you read."]})
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        validated_data.pop("version", None)
+        instance = self.Meta.model(**validated_data)
+        self._clean(instance)
+        instance.save()
+        return instance
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        instance.version = validated_data.pop("version")
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        self._clean(instance)
+        instance.save(reason=self.context["request"].data.get("reason", ""))
+        return instance
+
+    def _clean(self, instance: Any) -> None:
+        try:
+            instance.full_clean(exclude=["reference", "status", "owner", "created_by"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+
+
+class TransitionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    transition = serializers.CharField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+    version = serializers.IntegerField(required=False)
+
+
+class TrailEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = TrailEvent
+        fields = ("id", "seq", "at", "actor_label", "action", "reference", "changes", "message", "hash", "prev_hash")
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """No destroy: records are voided through the ``void`` transition, never deleted."""
+
+    register: RegisterType
+    permission_classes = [HasRole]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Token authentication happens here, after the middleware: set the actor now.
+        self._actor = acting_as(request.user)  # type: ignore[arg-type]
+        self._actor.__enter__()
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        actor = getattr(self, "_actor", None)
+        if actor is not None:
+            actor.__exit__(None, None, None)
+            self._actor = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        qs = self.register.queryset().visible_to(self.request.user)
+        return qs.order_by("-created_at", "-pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        if not permissions.can_create(self.request.user, self.register.model):
+            raise PermissionDenied
+        with transaction.atomic():
+            record = serializer.save()
+        record_created.send(type(record), record=record, user=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        if not permissions.can_edit(self.request.user, serializer.instance):
+            raise PermissionDenied("You may not edit this record.")
+        serializer.save()
+
+    @extend_schema(request=TransitionSerializer, responses={200: None})
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values.get("version") is not None:
+            record.version = values["version"]
+        self.register.workflow.perform(
+            record,
+            values["transition"],
+            request.user,  # type: ignore[arg-type]
+            comment=values["comment"],
+            password=values["password"],
+        )
+        record = self.get_object()
+        return Response(self.get_serializer(record).data)
+
+    @extend_schema(responses=TrailEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        events = trail.record_history(record)
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(TrailEventSerializer(page, many=True).data)
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for rt in registry:
+        viewset = type(
+            f"{rt.model.__name__}ViewSet",
+            (RecordViewSet,),
+            {
+                "register": rt,
+                "serializer_class": rt.serializer_class,
+                "filterset_class": rt.filterset_class,
+                "ordering_fields": list(rt.sortable.values()),
+                "queryset": rt.model._default_manager.none(),
+            },
+        )
+        router.register(rt.slug, viewset, basename=f"api-{rt.slug}")
+    return router
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class ObtainToken(ObtainAuthToken):
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from hoshin.core.permissions import has_any_role
+from hoshin.core.registry import registry
+
+
+def hoshin(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not has_any_role(user):
+        return {"nav_registers": []}
+    return {
+        "nav_registers": [
+            {"label": rt.label, "url": reverse(f"{rt.slug}_list"), "slug": rt.slug}
+            for rt in registry
+            if rt.nav
+        ]
+    }

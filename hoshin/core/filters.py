@@ -1,0 +1,59 @@
+"""Filterset base: one filterset serves the register list page and the API alike."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hoshin.core.models import Site, User
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=[])
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_active=True), label=_("Owner")
+    )
+    site = django_filters.ModelChoiceFilter(queryset=Site.objects.all(), label=_("Site"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due by"))
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Created from")
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Created until")
+    )
+
+    search_fields: tuple[str, ...] = ("reference", "title")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from hoshin.core.registry import registry
+
+        workflow = registry.for_model(self._meta.model).workflow
+        self.filters["status"].extra["choices"] = workflow.choices()
+        for f in self.filters.values():
+            widget = f.field.widget
+            css = "form-select" if hasattr(widget, "choices") else "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        terms = value.split()[:8]
+        for term in terms:
+            queryset = queryset.filter(
+                reduce(or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
+            )
+        return queryset
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        final = self._meta.model.final_states()
+        late = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=final)
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -1,0 +1,121 @@
+"""Form bases shared by every register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoshin.core.files import check_upload
+from hoshin.core.models import User
+
+
+def formfield_callback(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """Native date pickers and people shown by name."""
+    if isinstance(field, models.DateTimeField):
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    elif isinstance(field, models.DateField):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return field.formfield(**kwargs)
+
+
+def people() -> models.QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
+
+
+class BootstrapMixin:
+    """Adds Bootstrap classes so templates render fields with ``{{ field }}``."""
+
+    def _style(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    """Edit form of a record: carries the version it was read at and a reason for change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for change"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("Why this change? (kept in the trail)")}),
+    )
+    formfield_callback = formfield_callback
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["reason"]
+            del self.fields["version"]
+        for name in ("owner",):
+            if name in self.fields:
+                self.fields[name].queryset = people()  # type: ignore[attr-defined]
+        self._style()
+
+    def save(self, commit: bool = True) -> Any:
+        instance = super().save(commit=False)
+        if "version" in self.cleaned_data and self.cleaned_data["version"] is not None:
+            # Compare with what the editor saw, not with what was reloaded on submit.
+            instance.version = self.cleaned_data["version"]
+        if commit:
+            instance.save(reason=self.cleaned_data.get("reason", ""))
+            self.save_m2m()
+        return instance
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    password = forms.CharField(
+        label=_("Your password (to sign)"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class VoidForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CommentForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=255)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self.checked = check_upload(upload)
+        return upload

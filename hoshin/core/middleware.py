@@ -1,0 +1,22 @@
+from collections.abc import Callable
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+from hoshin.core.actor import acting_as
+
+
+class AccessExpiryMiddleware:
+    """Signs out people whose time-boxed access (external auditors) has ended,
+    and attributes every trail event written during the request to the signed-in person."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and getattr(user, "access_expired", False):
+            logout(request)
+            user = request.user
+        with acting_as(user if user.is_authenticated else None, label="anonymous"):  # type: ignore[arg-type]
+            return self.get_response(request)

@@ -1,0 +1,296 @@
+"""The base every QMS record stands on.
+
+``TrailedModel`` gives any model an audit trail written from ``save()`` (so every code
+path is covered), optimistic concurrency through ``version``, and voiding instead of
+deletion. ``Record`` adds what a register entry has: a human-friendly reference,
+title, owner, site, status and due date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hoshin.core import roles
+from hoshin.core.models.people import Site
+
+
+class StaleRecordError(Exception):
+    """Someone else saved the record after this copy was read."""
+
+    def __init__(self, instance: models.Model) -> None:
+        self.instance = instance
+        super().__init__(
+            _(
+                "This record was changed by someone else while you were editing it. "
+                "Reload it to see their change, then apply yours again."
+            )
+        )
+
+
+class VoidedRecordError(Exception):
+    pass
+
+
+# Fields never compared or shown in the trail.
+_UNTRACKED = {"updated_at", "version"}
+
+
+class TrailedQuerySet(models.QuerySet[Any]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Records are voided, never deleted.")
+
+
+class TrailedModel(models.Model):
+    """A model whose every create and change is written to the audit trail."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True, editable=False)
+    void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
+
+    objects: ClassVar[Any] = TrailedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    # A child (a corrective action, a cost line) writes into its parent's trail.
+    @property
+    def trail_parent(self) -> models.Model | None:
+        return None
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Records are voided, never deleted.")
+
+    def tracked_fields(self) -> list[models.Field[Any, Any]]:
+        return [
+            f
+            for f in self._meta.concrete_fields
+            if f.name not in _UNTRACKED and not f.primary_key
+        ]
+
+    def snapshot(self) -> dict[str, Any]:
+        """Field values for the trail, foreign keys by their id."""
+        return {f.attname: getattr(self, f.attname) for f in self.tracked_fields()}
+
+    def _describe(self, field: models.Field[Any, Any], value: Any) -> Any:
+        if value is None or value == "":
+            return value
+        if field.is_relation and field.related_model is not None:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            return str(related) if related is not None else value
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return value
+
+    def _diff(self, before: dict[str, Any]) -> dict[str, Any]:
+        from hoshin.core.trail import jsonable
+
+        changes: dict[str, Any] = {}
+        for f in self.tracked_fields():
+            old, new = before.get(f.attname), getattr(self, f.attname)
+            if jsonable(old) != jsonable(new):
+                changes[f.name] = {
+                    "label": str(f.verbose_name),
+                    "before": self._describe(f, old),
+                    "after": self._describe(f, new),
+                }
+        return changes
+
+    def save(
+        self,
+        *args: Any,
+        reason: str = "",
+        trail_action: str | None = None,
+        check_version: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Save and write the trail event in the same transaction.
+
+        On update the row is locked and its version compared with the version this
+        copy was read at: a stale copy raises :class:`StaleRecordError`.
+        """
+        from hoshin.core import trail
+
+        with transaction.atomic():
+            if self._state.adding:
+                self.before_create()
+                super().save(*args, **kwargs)
+                changes = {
+                    f.name: {
+                        "label": str(f.verbose_name),
+                        "before": None,
+                        "after": self._describe(f, getattr(self, f.attname)),
+                    }
+                    for f in self.tracked_fields()
+                    if getattr(self, f.attname) not in (None, "", [], {})
+                }
+                trail.append(
+                    action=trail_action or trail.TrailAction.CREATE,
+                    instance=self,
+                    changes=changes,
+                    message=reason,
+                )
+                return
+            current = type(self)._default_manager.select_for_update().get(pk=self.pk)
+            if check_version and current.version != self.version:
+                raise StaleRecordError(self)
+            changes = self._diff(current.snapshot())
+            self.version = current.version + 1
+            kwargs.pop("update_fields", None)
+            super().save(*args, **kwargs)
+            if changes or trail_action:
+                trail.append(
+                    action=trail_action or trail.TrailAction.CHANGE,
+                    instance=self,
+                    changes=changes,
+                    message=reason,
+                )
+
+    def before_create(self) -> None:
+        """Hook for allocating references and defaults inside the create transaction."""
+
+    def void(self, reason: str) -> None:
+        from hoshin.core import trail
+
+        if not reason.strip():
+            raise ValueError("A reason is required to void a record.")
+        self.voided_at = timezone.now()
+        self.void_reason = reason.strip()
+        self.save(reason=reason, trail_action=trail.TrailAction.VOID)
+
+
+class Counter(models.Model):
+    """Next number per reference series (e.g. ``NC-2026``), incremented under a row lock."""
+
+    key = models.CharField(max_length=60, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
+    @classmethod
+    def next(cls, key: str) -> int:
+        with transaction.atomic():
+            counter, _created = cls.objects.select_for_update().get_or_create(key=key)
+            cls.objects.filter(pk=counter.pk).update(value=F("value") + 1)
+            counter.refresh_from_db(fields=["value"])
+            return counter.value
+
+
+class RecordQuerySet(TrailedQuerySet):
+    def visible_to(self, user: Any) -> RecordQuerySet:
+        """Records this person may see: everything for oversight roles, else their own."""
+        if not getattr(user, "is_authenticated", False) or not user.roles:
+            return self.none()
+        if user.roles & roles.SEE_ALL:
+            return self
+        return self.filter(self.model.involvement_q(user))
+
+    def active(self) -> RecordQuerySet:
+        return self.filter(voided_at__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None) -> RecordQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status__in=self.model.final_states())
+
+
+class Record(TrailedModel):
+    """Abstract base of every register entry."""
+
+    reference_prefix: ClassVar[str] = "REC"
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
+    )
+    status = models.CharField(_("status"), max_length=32, db_index=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        editable=False,
+    )
+
+    objects: ClassVar[Any] = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @classmethod
+    def involvement_q(cls, user: Any) -> Q:
+        """Records a person without an oversight role may see: those that concern them."""
+        return Q(owner=user) | Q(created_by=user)
+
+    @classmethod
+    def final_states(cls) -> tuple[str, ...]:
+        from hoshin.core.registry import registry
+
+        return registry.for_model(cls).workflow.final_states
+
+    def next_reference(self) -> str:
+        year = (self.created_at or timezone.now()).year
+        key = f"{self.reference_prefix}-{year}"
+        return f"{key}-{Counter.next(key):04d}"
+
+    def before_create(self) -> None:
+        if not self.reference:
+            self.reference = self.next_reference()
+        if not self.status:
+            from hoshin.core.registry import registry
+
+            self.status = registry.for_model(type(self)).workflow.initial
+        if self.created_by_id is None:
+            from hoshin.core.actor import current_actor
+
+            actor = current_actor()
+            if actor is not None:
+                self.created_by = actor
+
+    def get_status_display(self) -> str:
+        from hoshin.core.registry import registry
+
+        return registry.for_model(type(self)).workflow.label(self.status)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < timezone.localdate()
+            and self.status not in self.final_states()
+        )
+
+    def void(self, reason: str) -> None:
+        self.status = "void"
+        super().void(reason)

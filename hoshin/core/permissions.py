@@ -1,0 +1,42 @@
+"""Who may see and change what. Every view and API endpoint asks these functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hoshin.core import roles
+
+
+def has_any_role(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.roles)
+
+
+def can_view(user: Any, record: Any) -> bool:
+    if not has_any_role(user):
+        return False
+    return type(record)._default_manager.visible_to(user).filter(pk=record.pk).exists()
+
+
+def can_create(user: Any, model: type[Any] | None = None) -> bool:
+    return has_any_role(user) and not user.is_read_only
+
+
+def can_edit(user: Any, record: Any) -> bool:
+    """Quality managers edit any record; owners edit their own; nobody edits a closed one."""
+    if not has_any_role(user) or user.is_read_only:
+        return False
+    if record.status in record.final_states():
+        return False
+    return bool(user.roles & roles.EDIT_ALL) or record.owner_id == user.pk
+
+
+def can_comment(user: Any, record: Any) -> bool:
+    return has_any_role(user) and not user.is_read_only and can_view(user, record)
+
+
+def can_attach(user: Any, record: Any) -> bool:
+    return can_comment(user, record) and record.status not in record.final_states()
+
+
+def can_export(user: Any) -> bool:
+    return has_any_role(user)

@@ -1,0 +1,99 @@
+"""The registry of record types.
+
+Each register declares itself once (model, forms, filterset, columns, serializer,
+workflow, the ISO clauses it evidences); the generic views, URLs, exports and the
+REST API are derived from the registrations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from hoshin.core.workflow import Workflow
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list/export column: ``name`` is an attribute path, ``sort`` a database ordering."""
+
+    name: str
+    label: str | Promise
+    sort: str | None = None
+    link: bool = False
+
+    def value(self, obj: Any) -> Any:
+        target = obj
+        parts = self.name.split(".")
+        for part in parts[:-1]:
+            target = getattr(target, part, None)
+            if target is None:
+                return None
+        last = parts[-1]
+        display = getattr(target, f"get_{last}_display", None)
+        if callable(display):
+            return display()
+        value = getattr(target, last, None)
+        return value() if callable(value) else value
+
+
+@dataclass
+class RegisterType:
+    model: type[models.Model]
+    slug: str
+    label: str | Promise
+    label_singular: str | Promise
+    workflow: Workflow
+    form_class: type[Any]
+    filterset_class: type[Any]
+    serializer_class: type[Any]
+    columns: list[Column]
+    search_fields: list[str]
+    create_form_class: type[Any] | None = None
+    clauses: list[str] = field(default_factory=list)
+    list_select_related: list[str] = field(default_factory=list)
+    detail_template: str | None = None
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
+    pdf: Callable[[Any, Any], bytes] | None = None
+    help: str | Promise = ""
+    nav: bool = True
+
+    @property
+    def sortable(self) -> dict[str, str]:
+        return {c.name: c.sort for c in self.columns if c.sort}
+
+    def queryset(self) -> models.QuerySet[Any]:
+        return self.model._default_manager.select_related(*self.list_select_related)
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._by_slug: dict[str, RegisterType] = {}
+        self._by_model: dict[type[models.Model], RegisterType] = {}
+
+    def register(self, register_type: RegisterType) -> RegisterType:
+        if register_type.slug in self._by_slug:
+            raise ValueError(f"Register {register_type.slug!r} is already registered.")
+        self._by_slug[register_type.slug] = register_type
+        self._by_model[register_type.model] = register_type
+        return register_type
+
+    def __iter__(self) -> Iterator[RegisterType]:
+        return iter(self._by_slug.values())
+
+    def get(self, slug: str) -> RegisterType:
+        return self._by_slug[slug]
+
+    def for_model(self, model: type[models.Model]) -> RegisterType:
+        for cls in model.__mro__:
+            if cls in self._by_model:
+                return self._by_model[cls]
+        raise KeyError(model)
+
+
+registry = Registry()

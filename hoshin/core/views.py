@@ -1,0 +1,341 @@
+"""Generic register views, derived from the registry: list, export, detail, create,
+edit, transition, comment, attachments, PDF. Every view checks permission."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoshin.core import permissions, trail
+from hoshin.core.charts import state_chart
+from hoshin.core.exports import csv_response, xlsx_response
+from hoshin.core.forms import AttachmentForm, CommentForm, TransitionForm
+from hoshin.core.models import Attachment, Comment, Signature, StaleRecordError
+from hoshin.core.registry import RegisterType, registry
+from hoshin.core.signals import record_created
+from hoshin.core.workflow import TransitionError
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _register(slug: str) -> RegisterType:
+    try:
+        return registry.get(slug)
+    except KeyError:
+        raise Http404 from None
+
+
+def _require_role(request: HttpRequest) -> None:
+    if not permissions.has_any_role(request.user):
+        raise PermissionDenied(_("Your account has no role in Hoshin yet."))
+
+
+def filtered(request: HttpRequest, rt: RegisterType) -> tuple[Any, Any, str]:
+    """The register's records this person may see, filtered and sorted as the page asks."""
+    queryset = rt.queryset().visible_to(request.user)
+    filterset = rt.filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        queryset = queryset.none()
+    else:
+        queryset = filterset.qs
+    sort = request.GET.get("sort", "")
+    key = sort.lstrip("-")
+    if key in rt.sortable:
+        field = rt.sortable[key]
+        prefix = "-" if sort.startswith("-") else ""
+        queryset = queryset.order_by(f"{prefix}{field}", f"{prefix}pk")
+    else:
+        sort = ""
+        queryset = queryset.order_by("-created_at", "-pk")
+    return filterset, queryset, sort
+
+
+@login_required
+def record_list(request: HttpRequest, register: str) -> HttpResponse:
+    rt = _register(register)
+    _require_role(request)
+    filterset, queryset, sort = filtered(request, rt)
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        per_page = PAGE_SIZES[0]
+    if per_page not in PAGE_SIZES:
+        per_page = PAGE_SIZES[0]
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    sort_params = params.copy()
+    sort_params.pop("sort", None)
+    context = {
+        "rt": rt,
+        "filter": filterset,
+        "page": page,
+        "rows": [(obj, [(c, c.value(obj)) for c in rt.columns]) for obj in page.object_list],
+        "sort": sort,
+        "query": params.urlencode(),
+        "sort_query": sort_params.urlencode(),
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "can_create": permissions.can_create(request.user, rt.model),
+    }
+    template = "core/_table.html" if request.htmx else "core/record_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def record_export(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
+    rt = _register(register)
+    if not permissions.can_export(request.user):
+        raise PermissionDenied
+    filterset, queryset, _sort = filtered(request, rt)
+    count = queryset.count()
+    trail.append(
+        action=trail.TrailAction.EXPORT,
+        stream=f"user:{request.user.get_username()}",
+        reference=rt.slug,
+        changes={"register": rt.slug, "format": fmt, "filter": request.GET.dict(), "rows": count},
+    )
+    filename = f"{rt.slug}"
+    rows = queryset.iterator(chunk_size=2000)
+    if fmt == "xlsx":
+        return xlsx_response(rows, rt.columns, filename)
+    return csv_response(rows, rt.columns, filename)
+
+
+def _get_visible(request: HttpRequest, rt: RegisterType, pk: int) -> Any:
+    _require_role(request)
+    queryset = rt.queryset().visible_to(request.user)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[str, Any]:
+    workflow = rt.workflow
+    user = request.user
+    available = []
+    for t in workflow.available(record, user):  # type: ignore[arg-type]
+        available.append(
+            {
+                "t": t,
+                "problems": workflow.problems(t, record),
+                "form": TransitionForm(initial={"transition": t.name, "version": record.version}),
+            }
+        )
+    context = {
+        "rt": rt,
+        "record": record,
+        "fields": _display_fields(record, rt),
+        "state_label": workflow.label(record.status),
+        "state_chart": state_chart(workflow, record.status),
+        "transitions": available,
+        "comments": Comment.objects.for_record(record).select_related("author"),
+        "attachments": Attachment.objects.for_record(record).select_related("uploaded_by"),
+        "signatures": Signature.objects.for_record(record).select_related("signer"),
+        "events": trail.record_history(record),
+        "can_edit": permissions.can_edit(user, record),
+        "can_comment": permissions.can_comment(user, record),
+        "can_attach": permissions.can_attach(user, record),
+        "comment_form": CommentForm(),
+        "attachment_form": AttachmentForm(),
+    }
+    if rt.detail_context is not None:
+        context.update(rt.detail_context(request, record))
+    return context
+
+
+def _display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
+    names = list(rt.form_class.Meta.fields)
+    rows = []
+    for name in names:
+        field = record._meta.get_field(name)
+        display = getattr(record, f"get_{name}_display", None)
+        value = display() if callable(display) else getattr(record, name)
+        rows.append((str(field.verbose_name).capitalize(), value))
+    return rows
+
+
+@login_required
+def record_detail(request: HttpRequest, register: str, pk: int) -> HttpResponse:
+    rt = _register(register)
+    record = _get_visible(request, rt, pk)
+    return render(request, "core/record_detail.html", detail_context(request, rt, record))
+
+
+@login_required
+def record_create(request: HttpRequest, register: str) -> HttpResponse:
+    rt = _register(register)
+    if not permissions.can_create(request.user, rt.model):
+        raise PermissionDenied
+    form_class = rt.create_form_class or rt.form_class
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = form.save()
+        record_created.send(type(record), record=record, user=request.user)
+        messages.success(request, _("%(ref)s was recorded.") % {"ref": record.reference})
+        return redirect(f"{rt.slug}_detail", pk=record.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "core/record_form.html", {"rt": rt, "form": form}, status=status)
+
+
+@login_required
+def record_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
+    rt = _register(register)
+    record = _get_visible(request, rt, pk)
+    if not permissions.can_edit(request.user, record):
+        raise PermissionDenied
+    form = rt.form_class(request.POST or None, instance=record, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                form.save()
+            except StaleRecordError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(f"{rt.slug}_detail", pk=record.pk)
+    return render(
+        request, "core/record_form.html", {"rt": rt, "form": form, "record": record}, status=status
+    )
+
+
+@login_required
+@require_POST
+def record_transition(request: HttpRequest, register: str, pk: int) -> HttpResponse:
+    rt = _register(register)
+    record = _get_visible(request, rt, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return redirect(f"{rt.slug}_detail", pk=record.pk)
+    data = form.cleaned_data
+    if data.get("version") is not None:
+        record.version = data["version"]
+    try:
+        t = rt.workflow.transition(data["transition"])
+        rt.workflow.perform(
+            record, t.name, request.user,  # type: ignore[arg-type]
+            comment=data.get("comment", ""), password=data.get("password", ""),
+        )
+    except TransitionError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(str(exc)) from exc
+        record = _get_visible(request, rt, pk)
+        context = detail_context(request, rt, record)
+        for item in context["transitions"]:
+            if item["t"].name == data["transition"]:
+                item["form"] = TransitionForm(initial={**data, "password": ""})
+                item["errors"] = exc.problems
+                item["open"] = True
+        messages.error(request, _("That step could not be taken: see what is missing below."))
+        return render(request, "core/record_detail.html", context, status=exc.status)
+    except StaleRecordError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{rt.slug}_detail", pk=record.pk)
+    messages.success(
+        request,
+        _("%(ref)s: %(label)s done; now %(state)s.")
+        % {"ref": record.reference, "label": t.label, "state": rt.workflow.label(record.status)},
+    )
+    return redirect(f"{rt.slug}_detail", pk=record.pk)
+
+
+@login_required
+@require_POST
+def record_comment(request: HttpRequest, register: str, pk: int) -> HttpResponse:
+    rt = _register(register)
+    record = _get_visible(request, rt, pk)
+    if not permissions.can_comment(request.user, record):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            comment = Comment(author=request.user, text=form.cleaned_data["text"])
+            comment.link_to(record)
+            comment.save()
+            trail.append(action=trail.TrailAction.COMMENT, instance=record, message=comment.text)
+        messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("The comment is empty or too long."))
+    return redirect(f"{rt.slug}_detail", pk=record.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, register: str, pk: int) -> HttpResponse:
+    rt = _register(register)
+    record = _get_visible(request, rt, pk)
+    if not permissions.can_attach(request.user, record):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = detail_context(request, rt, record)
+        context["attachment_form"] = form
+        messages.error(request, _("The file was not attached: see the message below."))
+        return render(request, "core/record_detail.html", context, status=400)
+    name, mime, sha256 = form.checked
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():
+        attachment = Attachment(
+            original_name=name,
+            mime_type=mime,
+            size=upload.size,
+            sha256=sha256,
+            description=form.cleaned_data["description"],
+            uploaded_by=request.user,
+        )
+        attachment.link_to(record)
+        attachment.file.save(f"{sha256[:16]}-{name}", upload, save=False)
+        attachment.save()
+        trail.append(
+            action=trail.TrailAction.ATTACHMENT,
+            instance=record,
+            changes={"file": name, "sha256": sha256, "size": upload.size, "type": mime},
+        )
+    messages.success(request, _("%(name)s attached.") % {"name": name})
+    return redirect(f"{rt.slug}_detail", pk=record.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, register: str, pk: int, attachment_id: int) -> FileResponse:
+    rt = _register(register)
+    record = _get_visible(request, rt, pk)
+    attachment = get_object_or_404(Attachment.objects.for_record(record), pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["Content-Type"] = attachment.mime_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def record_pdf(request: HttpRequest, register: str, pk: int) -> HttpResponse:
+    rt = _register(register)
+    if rt.pdf is None:
+        raise Http404
+    record = _get_visible(request, rt, pk)
+    pdf = rt.pdf(request, record)
+    trail.append(
+        action=trail.TrailAction.EXPORT,
+        instance=record,
+        changes={"format": "pdf"},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{record.reference}.pdf"'
+    return response
+
+
+def query_string(**params: Any) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})

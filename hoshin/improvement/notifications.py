@@ -1,0 +1,49 @@
+"""Who hears about a nonconformity: its owner and the quality managers, when it is raised."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hoshin.core import roles
+from hoshin.core.models import User
+from hoshin.core.signals import record_created
+from hoshin.improvement.models import Nonconformity
+
+# Imported for its side effect of registering the dashboard panel.
+from hoshin.improvement import dashboard  # noqa: F401,E402
+
+
+def recipients(nc: Nonconformity) -> list[User]:
+    people = {nc.owner_id: nc.owner}
+    for manager in User.objects.filter(groups__name=roles.QUALITY_MANAGER, is_active=True):
+        people.setdefault(manager.pk, manager)
+    return [p for p in people.values() if p.email]
+
+
+@receiver(record_created, sender=Nonconformity)
+def notify_raised(sender: Any, record: Nonconformity, user: Any = None, **kwargs: Any) -> None:
+    url = settings.SITE_URL.rstrip("/") + reverse("nonconformities_detail", args=[record.pk])
+    subject = _("[Hoshin] %(ref)s raised: %(title)s") % {"ref": record.reference, "title": record.title}
+    body = _(
+        "%(who)s raised a %(severity)s nonconformity.\n\n%(title)s\n%(description)s\n\n"
+        "Owner: %(owner)s\nDue: %(due)s\n\n%(url)s\n"
+    ) % {
+        "who": user or _("Someone"),
+        "severity": record.get_severity_display().lower(),
+        "title": record.title,
+        "description": record.description,
+        "owner": record.owner,
+        "due": record.due_date or "-",
+        "url": url,
+    }
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]) for person in recipients(record)
+    ]
+    if messages:
+        send_mass_mail(messages, fail_silently=True)

@@ -1,0 +1,86 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from hoshin.core.api import RecordSerializer
+from hoshin.core.models import Action
+from hoshin.improvement.models import CostItem, Nonconformity
+
+
+class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Action
+        fields = ("id", "description", "owner", "due_date", "status", "evidence", "completed_on")
+        read_only_fields = fields
+
+
+class CostSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = CostItem
+        fields = ("id", "category", "description", "amount", "currency", "incurred_on")
+        read_only_fields = fields
+
+
+class NonconformitySerializer(RecordSerializer):
+    whys = serializers.ListField(
+        child=serializers.CharField(max_length=500, allow_blank=False), max_length=5, required=False
+    )
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Nonconformity
+        fields = (
+            *RecordSerializer.record_fields,
+            "description", "source", "severity", "process", "product_ref", "lot_ref",
+            "quantity_checked", "quantity_nonconforming", "disposition",
+            "disposition_authorised_by", "detected_by", "detected_on", "containment_action",
+            "containment_by", "containment_on", "correction", "whys", "fishbone",
+            "cause_category", "root_cause", "verification_method", "verification_due",
+            "verification_result", "verification_notes", "verified_by", "verified_on",
+            "actions",
+        )
+        read_only_fields = ("verified_by", "verified_on")
+        extra_kwargs = {"owner": {"required": False}}
+
+    def get_actions(self, obj: Nonconformity) -> list[dict[str, Any]]:
+        return ActionSerializer(obj.actions(), many=True).data  # type: ignore[return-value]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        checked = attrs.get("quantity_checked", getattr(self.instance, "quantity_checked", None))
+        bad = attrs.get(
+            "quantity_nonconforming", getattr(self.instance, "quantity_nonconforming", None)
+        )
+        if checked is not None and bad is not None and bad > checked:
+            raise serializers.ValidationError(
+                {"quantity_nonconforming": ["Cannot be more than the quantity checked."]}
+            )
+        fishbone = attrs.get("fishbone")
+        if fishbone is not None:
+            from hoshin.improvement.models import CauseCategory
+
+            if not isinstance(fishbone, dict) or not set(fishbone) <= set(CauseCategory.values):
+                raise serializers.ValidationError(
+                    {"fishbone": [f"An object keyed by {', '.join(CauseCategory.values)}."]}
+                )
+            if not all(isinstance(v, str) for v in fishbone.values()):
+                raise serializers.ValidationError({"fishbone": ["Each note must be text."]})
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        request = self.context["request"]
+        validated_data.setdefault("detected_by", request.user)
+        if validated_data.get("owner") is None:
+            from hoshin.improvement.forms import default_owner
+
+            validated_data["owner"] = default_owner(Nonconformity(**{
+                k: v for k, v in validated_data.items() if k == "process"
+            }), request.user)
+        if validated_data.get("due_date") is None and validated_data.get("detected_on"):
+            import datetime
+
+            from hoshin.improvement.models import DUE_DAYS
+
+            days = DUE_DAYS[validated_data.get("severity", "minor")]
+            validated_data["due_date"] = validated_data["detected_on"] + datetime.timedelta(days)
+        return super().create(validated_data)
