@@ -47,7 +47,7 @@ ROLES = [
 
 def _run(schema_editor, statements):
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def forwards(apps, schema_editor):

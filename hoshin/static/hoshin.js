@@ -1,0 +1,56 @@
+/* Hoshin: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // <button data-confirm="Void this record?"> or <form data-confirm="...">: ask first.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-confirm]:not(form)");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-confirm]") &&
+        !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // <select data-autosubmit> (or any input) inside a filter form: submit when it changes.
+  // The form keeps its submit button for keyboard and no-JS users.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) {
+      if (typeof el.form.requestSubmit === "function") {
+        el.form.requestSubmit();
+      } else {
+        el.form.submit();
+      }
+    }
+  });
+
+  // Elements that only make sense with JavaScript carry the class js-only (hidden by CSS
+  // until this runs); no-js-only elements are hidden once it has.
+  document.documentElement.classList.add("js");
+
+  // After htmx swaps content in, move focus to an element that asks for it, so screen
+  // reader and keyboard users land on the new content.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var focus = target && target.querySelector("[data-autofocus]");
+    if (focus) {
+      focus.focus();
+    }
+  });
+
+  // [data-print] buttons print the page.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-print]");
+    if (el) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+})();

@@ -1,0 +1,166 @@
+"""The fixed cast of the test suite: one person per role, plus an outsider without a role."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from hoshin.context.models import Process
+from hoshin.core import roles
+from hoshin.core.actor import acting_as
+from hoshin.core.models import Action, Site, User
+from hoshin.improvement.models import Nonconformity
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = True
+
+
+def make_user(username: str, role: str | None, **extra: Any) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.com",
+        first_name=username.capitalize(),
+        **extra,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def quality(db: Any) -> User:
+    return make_user("quality", roles.QUALITY_MANAGER)
+
+
+@pytest.fixture
+def ceo(db: Any) -> User:
+    return make_user("ceo", roles.TOP_MANAGEMENT)
+
+
+@pytest.fixture
+def owner(db: Any) -> User:
+    return make_user("owner", roles.PROCESS_OWNER)
+
+
+@pytest.fixture
+def auditor(db: Any) -> User:
+    return make_user("auditor", roles.INTERNAL_AUDITOR)
+
+
+@pytest.fixture
+def employee(db: Any) -> User:
+    return make_user("employee", roles.EMPLOYEE)
+
+
+@pytest.fixture
+def extaudit(db: Any) -> User:
+    return make_user(
+        "extaudit",
+        roles.EXTERNAL_AUDITOR,
+        access_expires_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """Signed-in, but with no role at all."""
+    return make_user("outsider", None)
+
+
+@pytest.fixture
+def site(db: Any) -> Site:
+    return Site.objects.create(code="MAIN", name="Main plant")
+
+
+@pytest.fixture
+def process(owner: User) -> Process:
+    return Process.objects.create(code="P-05", name="Machining", owner=owner)
+
+
+@pytest.fixture
+def make_nc(owner: User) -> Callable[..., Nonconformity]:
+    def make(**fields: Any) -> Nonconformity:
+        actor = fields.pop("actor", None) or fields.get("owner") or owner
+        values: dict[str, Any] = {
+            "title": "Burr on bore of housing H-220",
+            "description": "Found at final inspection, 12 of 200 parts.",
+            "source": "process_monitoring",
+            "severity": "major",
+            "owner": owner,
+            "detected_on": timezone.localdate(),
+        }
+        values.update(fields)
+        with acting_as(actor):
+            nc = Nonconformity(**values)
+            nc.save()
+        return nc
+
+    return make
+
+
+@pytest.fixture
+def nc(make_nc: Callable[..., Nonconformity]) -> Nonconformity:
+    return make_nc()
+
+
+def advance(nc: Nonconformity, to: str, by: User, verifier: User | None = None) -> Nonconformity:
+    """Fill what each step needs and take ``nc`` along the workflow up to state ``to``."""
+    from hoshin.improvement.workflow import WORKFLOW
+
+    today = timezone.localdate()
+    steps = ["contained", "investigated", "actions", "verification", "closed"]
+    with acting_as(by):
+        for state in steps[: steps.index(to) + 1]:
+            nc.refresh_from_db()
+            if state == "contained":
+                nc.containment_action = "Quarantined lot L-77; 100% inspection."
+                nc.containment_by = by
+                nc.containment_on = today
+                nc.save()
+                WORKFLOW.perform(nc, "contain", by)
+            elif state == "investigated":
+                nc.whys = ["Burr not removed", "Deburr step skipped", "Not in work instruction"]
+                nc.root_cause = "Work instruction WI-12 omits the deburring step."
+                nc.cause_category = "method"
+                nc.save()
+                WORKFLOW.perform(nc, "investigate", by)
+            elif state == "actions":
+                action = Action(description="Add deburring to WI-12", owner=by, due_date=today)
+                action.link_to(nc)
+                action.save()
+                WORKFLOW.perform(nc, "start_actions", by)
+            elif state == "verification":
+                for action in nc.actions():
+                    action.status = "done"
+                    action.evidence = "WI-12 rev C released"
+                    action.completed_on = today
+                    action.save()
+                nc.refresh_from_db()
+                nc.verification_method = "Audit 3 lots after the change"
+                nc.verification_due = today
+                nc.save()
+                WORKFLOW.perform(nc, "submit_verification", by)
+            elif state == "closed":
+                assert verifier is not None
+                nc.verification_result = "effective"
+                nc.save()
+                with acting_as(verifier):
+                    WORKFLOW.perform(nc, "close", verifier, password=PASSWORD)
+    nc.refresh_from_db()
+    return nc
