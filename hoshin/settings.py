@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("HOSHIN_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("HOSHIN_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,7 +102,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "hoshin.sqlite3",
+            "NAME": str(DATA_DIR / "hoshin.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the writer; IMMEDIATE takes the write
                 # lock at the start of a transaction so two writers wait their turn
@@ -156,7 +157,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # The hash allows the one inline style of the API documentation page.
+        "style-src": ["'self'", "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],
@@ -181,6 +183,7 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 HOSHIN_MAX_UPLOAD_BYTES = env_int("HOSHIN_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

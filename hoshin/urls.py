@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hoshin.core import api, home
+from hoshin.core.admin import site as admin_site
 from hoshin.core.urls import register_urls
 from hoshin.improvement import urls as improvement_urls
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(improvement_urls)),
     *register_urls(),
+    path("admin/", admin_site.urls),
     path("api/auth/token/", api.ObtainToken.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -63,7 +64,7 @@ def test_each_event_points_at_the_previous_one(nc, owner, auditor):
     advance(nc, "closed", owner, verifier=auditor)
     chain = events(nc)
     assert [e.seq for e in chain] == list(range(1, len(chain) + 1))
-    for before, after in zip(chain, chain[1:], strict=False):
+    for before, after in pairwise(chain):
         assert after.prev_hash == before.hash
     assert {"create", "change", "transition", "signature"} <= {e.action for e in chain}
 
@@ -121,7 +122,7 @@ def test_verify_trail_names_the_first_edited_event(nc, owner):
     _disable_triggers()
     with connection.cursor() as cur:
         cur.execute("UPDATE core_trailevent SET message = 'forged' WHERE id = %s", [target.pk])
-    checked, broken = trail.verify()
+    _checked, broken = trail.verify()
     assert broken is not None and broken.event_id == target.pk
     assert "edited" in broken.problem
     with pytest.raises(CommandError, match=f"event #{target.pk}"):

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -25,10 +25,10 @@ from rest_framework.throttling import AnonRateThrottle
 
 from hoshin.core import permissions, trail
 from hoshin.core.actor import acting_as
+from hoshin.core.api_errors import Pagination, exception_handler  # noqa: F401
 from hoshin.core.models import TrailEvent
 from hoshin.core.registry import RegisterType, registry
 from hoshin.core.signals import record_created
-from hoshin.core.api_errors import Pagination, exception_handler  # noqa: F401
 
 
 class HasRole(BasePermission):
@@ -38,7 +38,7 @@ class HasRole(BasePermission):
         return permissions.has_any_role(request.user)
 
 
-class RecordSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RecordSerializer(serializers.ModelSerializer):
     """Base of every register's serializer."""
 
     reference = serializers.CharField(read_only=True)
@@ -83,7 +83,8 @@ class RecordSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         validated_data.pop("version", None)
-        instance = self.Meta.model(**validated_data)
+        model: Any = self.Meta.model
+        instance = model(**validated_data)
         self._clean(instance)
         instance.save()
         return instance
@@ -103,17 +104,28 @@ class RecordSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             raise serializers.ValidationError(exc.message_dict) from exc
 
 
-class TransitionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TransitionSerializer(serializers.Serializer):
     transition = serializers.CharField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     password = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
     version = serializers.IntegerField(required=False)
 
 
-class TrailEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class TrailEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrailEvent
-        fields = ("id", "seq", "at", "actor_label", "action", "reference", "changes", "message", "hash", "prev_hash")
+        fields = (
+            "id",
+            "seq",
+            "at",
+            "actor_label",
+            "action",
+            "reference",
+            "changes",
+            "message",
+            "hash",
+            "prev_hash",
+        )
 
 
 class RecordViewSet(
@@ -121,7 +133,7 @@ class RecordViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     """No destroy: records are voided through the ``void`` transition, never deleted."""
 
@@ -131,7 +143,7 @@ class RecordViewSet(
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         # Token authentication happens here, after the middleware: set the actor now.
-        self._actor = acting_as(request.user)  # type: ignore[arg-type]
+        self._actor: Any = acting_as(request.user)  # type: ignore[arg-type]
         self._actor.__enter__()
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
@@ -142,7 +154,8 @@ class RecordViewSet(
         return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        qs = self.register.queryset().visible_to(self.request.user)
+        qs: Any = self.register.queryset()
+        qs = qs.visible_to(self.request.user)
         return qs.order_by("-created_at", "-pk")
 
     def perform_create(self, serializer: Any) -> None:
@@ -212,7 +225,8 @@ class ObtainToken(ObtainAuthToken):
 
     @extend_schema(
         request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )

@@ -31,7 +31,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = {k if k != "__all__" else "non_field_errors": v for k, v in exc.problems.items()}
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         exc = PermissionDenied(str(exc) or None)

@@ -14,10 +14,10 @@ Number = int | float | Decimal
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1
+    """A round axis maximum whose quarters are whole numbers."""
+    value = max(value, 4)
     magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 4, 8, 10):
         if value <= step * magnitude:
             return step * magnitude
     return value
@@ -77,7 +77,7 @@ def bar_chart(
     parts.append(
         f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
     )
-    if len(series) > 1 or series and series[0][0]:
+    if len(series) > 1 or (series and series[0][0]):
         x = left
         for s_index, (name, _values) in enumerate(series):
             parts.append(
@@ -142,7 +142,8 @@ def state_chart(workflow: Workflow, current: str | None) -> SafeString:
     """The workflow drawn as boxes along the main path; back-steps curve underneath."""
     chart = workflow.chart(current)
     nodes = chart["nodes"]
-    box_w, box_h, gap, top = 118, 40, 34, 16
+    box_h, gap, top = 40, 34, 16
+    box_w = max(118, 24 + 8 * max((len(n["label"]) for n in nodes), default=0))
     index = {node["name"]: i for i, node in enumerate(nodes)}
     width = len(nodes) * box_w + (len(nodes) - 1) * gap + 20
     height = 130
@@ -172,7 +173,7 @@ def state_chart(workflow: Workflow, current: str | None) -> SafeString:
             parts.append(
                 f'<path class="edge edge-back" d="M{sx},{y0} C{sx},{y0 + depth} {ex},{y0 + depth} {ex},{y0 + 2}" '
                 f'marker-end="url(#arrow)"><title>{escape(edge["label"])}</title></path>'
-                f'<text class="edge-label" x="{(sx + ex) / 2}" y="{y0 + depth - 4}" '
+                f'<text class="edge-label" x="{(sx + ex) / 2}" y="{y0 + 0.75 * depth + 14}" '
                 f'text-anchor="middle">{escape(edge["label"])}</text>'
             )
     for i, node in enumerate(nodes):

@@ -77,7 +77,9 @@ def check_upload(upload: UploadedFile) -> tuple[str, str, str]:
     mime = _sniff(head)
     if mime is None or mime not in ALLOWED_TYPES:
         raise ValidationError(
-            _("This kind of file is not accepted. Upload a PDF, an image, an office document or text."),
+            _(
+                "This kind of file is not accepted. Upload a PDF, an image, an office document or text."
+            ),
             code="type",
         )
     if ext not in ALLOWED_TYPES[mime]:

@@ -7,6 +7,7 @@ from operator import or_
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,14 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset=User.objects.filter(is_active=True), label=_("Owner")
     )
     site = django_filters.ModelChoiceFilter(queryset=Site.objects.all(), label=_("Site"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due by"))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due by")
+    )
     created_after = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Created from")
     )
@@ -31,17 +38,24 @@ class RecordFilterSet(django_filters.FilterSet):
     )
 
     search_fields: tuple[str, ...] = ("reference", "title")
+    # Shown first on the list page; the others fold under "More filters".
+    primary: tuple[str, ...] = ("q", "status", "owner", "overdue")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from hoshin.core.registry import registry
 
+        order = [n for n in self.primary if n in self.filters]
+        order += [n for n in self.filters if n not in order]
+        self.filters = type(self.filters)((n, self.filters[n]) for n in order)
         workflow = registry.for_model(self._meta.model).workflow
         self.filters["status"].extra["choices"] = workflow.choices()
         for f in self.filters.values():
             widget = f.field.widget
             css = "form-select" if hasattr(widget, "choices") else "form-control"
             widget.attrs.setdefault("class", css)
+            if isinstance(f, django_filters.DateFilter):
+                widget.input_type = "date"
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         terms = value.split()[:8]
@@ -51,7 +65,9 @@ class RecordFilterSet(django_filters.FilterSet):
             )
         return queryset
 
-    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+    def filter_overdue(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
         if value is None:
             return queryset
         final = self._meta.model.final_states()

@@ -12,15 +12,6 @@ from hoshin.core.files import check_upload
 from hoshin.core.models import User
 
 
-def formfield_callback(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
-    """Native date pickers and people shown by name."""
-    if isinstance(field, models.DateTimeField):
-        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    elif isinstance(field, models.DateField):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    return field.formfield(**kwargs)
-
-
 def people() -> models.QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
@@ -38,6 +29,11 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            # Native pickers (ModelForm only honours formfield_callback inside Meta).
+            if isinstance(field, forms.DateTimeField) and type(widget) is forms.DateTimeInput:
+                widget.input_type, widget.format = "datetime-local", "%Y-%m-%dT%H:%M"
+            elif isinstance(field, forms.DateField) and type(widget) is forms.DateInput:
+                widget.input_type, widget.format = "date", "%Y-%m-%d"
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -50,7 +46,7 @@ class BootstrapMixin:
                 attrs["aria-describedby"] = f"id_{name}_error"
 
 
-class RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class RecordForm(BootstrapMixin, forms.ModelForm):
     """Edit form of a record: carries the version it was read at and a reason for change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -60,7 +56,6 @@ class RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": _("Why this change? (kept in the trail)")}),
     )
-    formfield_callback = formfield_callback
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
@@ -89,7 +84,9 @@ class RecordForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 class TransitionForm(BootstrapMixin, forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     password = forms.CharField(
         label=_("Your password (to sign)"),
         required=False,
@@ -102,7 +99,9 @@ class TransitionForm(BootstrapMixin, forms.Form):
 
 
 class VoidForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +109,9 @@ class VoidForm(BootstrapMixin, forms.Form):
 
 
 class CommentForm(BootstrapMixin, forms.Form):
-    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

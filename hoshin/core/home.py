@@ -24,12 +24,15 @@ def home(request: HttpRequest) -> HttpResponse:
     overdue = []
     for rt in registry:
         final = rt.workflow.final_states
-        visible = rt.model._default_manager.visible_to(user)
+        manager: Any = rt.model._default_manager
+        visible = manager.visible_to(user)
         open_ = visible.exclude(status__in=final)
         mine = list(open_.filter(owner=user).order_by("due_date", "pk")[:20])
         my_records += [(rt, r) for r in mine]
         signing_states = {
-            s for t in rt.workflow.transitions if t.signature and user.roles & t.roles
+            s
+            for t in rt.workflow.transitions
+            if t.signature and user.roles & t.roles
             for s in t.sources
         }
         if signing_states:

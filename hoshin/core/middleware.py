@@ -18,5 +18,5 @@ class AccessExpiryMiddleware:
         if user.is_authenticated and getattr(user, "access_expired", False):
             logout(request)
             user = request.user
-        with acting_as(user if user.is_authenticated else None, label="anonymous"):  # type: ignore[arg-type]
+        with acting_as(user if user.is_authenticated else None, label="anonymous"):
             return self.get_response(request)

@@ -126,7 +126,9 @@ def verify(batch: int = 5000) -> tuple[int, Break | None]:
             stream, expected_seq, prev_hash = event.stream, 1, GENESIS
         problem = None
         if event.seq != expected_seq:
-            problem = f"sequence {event.seq} found where {expected_seq} was expected (missing event)"
+            problem = (
+                f"sequence {event.seq} found where {expected_seq} was expected (missing event)"
+            )
         elif event.prev_hash != prev_hash:
             problem = "does not point at the previous event's hash"
         elif event.compute_hash() != event.hash:

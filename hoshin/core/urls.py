@@ -14,8 +14,15 @@ def register_urls() -> list[URLPattern]:
         patterns += [
             path(f"{s}/", views.record_list, kw, name=f"{s}_list"),
             path(f"{s}/new/", views.record_create, kw, name=f"{s}_create"),
-            path(f"{s}/export.csv", views.record_export, {**kw, "fmt": "csv"}, name=f"{s}_export_csv"),
-            path(f"{s}/export.xlsx", views.record_export, {**kw, "fmt": "xlsx"}, name=f"{s}_export_xlsx"),
+            path(
+                f"{s}/export.csv", views.record_export, {**kw, "fmt": "csv"}, name=f"{s}_export_csv"
+            ),
+            path(
+                f"{s}/export.xlsx",
+                views.record_export,
+                {**kw, "fmt": "xlsx"},
+                name=f"{s}_export_xlsx",
+            ),
             path(f"{s}/<int:pk>/", views.record_detail, kw, name=f"{s}_detail"),
             path(f"{s}/<int:pk>/edit/", views.record_edit, kw, name=f"{s}_edit"),
             path(f"{s}/<int:pk>/transition/", views.record_transition, kw, name=f"{s}_transition"),

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from hoshin.core import permissions, trail
 from hoshin.core.charts import state_chart
 from hoshin.core.exports import csv_response, xlsx_response
 from hoshin.core.forms import AttachmentForm, CommentForm, TransitionForm
-from hoshin.core.models import Attachment, Comment, Signature, StaleRecordError
+from hoshin.core.models import Attachment, Comment, Signature, StaleRecordError, User
 from hoshin.core.registry import RegisterType, registry
 from hoshin.core.signals import record_created
 from hoshin.core.workflow import TransitionError
@@ -35,6 +35,12 @@ def _register(slug: str) -> RegisterType:
         raise Http404 from None
 
 
+def _person(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 def _require_role(request: HttpRequest) -> None:
     if not permissions.has_any_role(request.user):
         raise PermissionDenied(_("Your account has no role in Hoshin yet."))
@@ -42,12 +48,11 @@ def _require_role(request: HttpRequest) -> None:
 
 def filtered(request: HttpRequest, rt: RegisterType) -> tuple[Any, Any, str]:
     """The register's records this person may see, filtered and sorted as the page asks."""
-    queryset = rt.queryset().visible_to(request.user)
+    queryset: Any = rt.queryset()
+    queryset = queryset.visible_to(request.user)
     filterset = rt.filterset_class(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        queryset = queryset.none()
-    else:
-        queryset = filterset.qs
+    invalid = filterset.is_bound and not filterset.is_valid()
+    queryset = queryset.none() if invalid else filterset.qs
     sort = request.GET.get("sort", "")
     key = sort.lstrip("-")
     if key in rt.sortable:
@@ -93,11 +98,13 @@ def record_list(request: HttpRequest, register: str) -> HttpResponse:
 
 
 @login_required
-def record_export(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
+def record_export(
+    request: HttpRequest, register: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     rt = _register(register)
     if not permissions.can_export(request.user):
         raise PermissionDenied
-    filterset, queryset, _sort = filtered(request, rt)
+    _filterset, queryset, _sort = filtered(request, rt)
     count = queryset.count()
     trail.append(
         action=trail.TrailAction.EXPORT,
@@ -114,8 +121,8 @@ def record_export(request: HttpRequest, register: str, fmt: str) -> HttpResponse
 
 def _get_visible(request: HttpRequest, rt: RegisterType, pk: int) -> Any:
     _require_role(request)
-    queryset = rt.queryset().visible_to(request.user)
-    return get_object_or_404(queryset, pk=pk)
+    queryset: Any = rt.queryset()
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
 
 
 def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[str, Any]:
@@ -225,8 +232,11 @@ def record_transition(request: HttpRequest, register: str, pk: int) -> HttpRespo
     try:
         t = rt.workflow.transition(data["transition"])
         rt.workflow.perform(
-            record, t.name, request.user,  # type: ignore[arg-type]
-            comment=data.get("comment", ""), password=data.get("password", ""),
+            record,
+            t.name,
+            request.user,  # type: ignore[arg-type]
+            comment=data.get("comment", ""),
+            password=data.get("password", ""),
         )
     except TransitionError as exc:
         if exc.status == 403:
@@ -261,7 +271,7 @@ def record_comment(request: HttpRequest, register: str, pk: int) -> HttpResponse
     form = CommentForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            comment = Comment(author=request.user, text=form.cleaned_data["text"])
+            comment = Comment(author=_person(request), text=form.cleaned_data["text"])
             comment.link_to(record)
             comment.save()
             trail.append(action=trail.TrailAction.COMMENT, instance=record, message=comment.text)
@@ -293,7 +303,7 @@ def attachment_upload(request: HttpRequest, register: str, pk: int) -> HttpRespo
             size=upload.size,
             sha256=sha256,
             description=form.cleaned_data["description"],
-            uploaded_by=request.user,
+            uploaded_by=_person(request),
         )
         attachment.link_to(record)
         attachment.file.save(f"{sha256[:16]}-{name}", upload, save=False)
@@ -308,7 +318,9 @@ def attachment_upload(request: HttpRequest, register: str, pk: int) -> HttpRespo
 
 
 @login_required
-def attachment_download(request: HttpRequest, register: str, pk: int, attachment_id: int) -> FileResponse:
+def attachment_download(
+    request: HttpRequest, register: str, pk: int, attachment_id: int
+) -> FileResponse:
     rt = _register(register)
     record = _get_visible(request, rt, pk)
     attachment = get_object_or_404(Attachment.objects.for_record(record), pk=attachment_id)

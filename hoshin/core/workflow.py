@@ -25,7 +25,9 @@ from hoshin.core import roles, trail
 if TYPE_CHECKING:
     from hoshin.core.models import Record, User
 
-Check = Callable[["Record"], "str | Promise | None"]
+# A check receives the register's own record type; typed loosely so each register's
+# checks can name their model.
+Check = Callable[[Any], "str | Promise | None"]
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,11 @@ class Workflow:
     def __post_init__(self) -> None:
         self._by_name = {t.name: t for t in self.transitions}
         names = {s.name for s in self.states}
-        assert self.initial in names, self.initial
+        unknown = {self.initial} - names
         for t in self.transitions:
-            assert t.target in names, t.target
-            assert set(t.sources) <= names, t.sources
+            unknown |= ({t.target} | set(t.sources)) - names
+        if unknown:
+            raise ValueError(f"Workflow refers to unknown states: {sorted(unknown)}")
 
     @property
     def final_states(self) -> tuple[str, ...]:
@@ -121,8 +124,10 @@ class Workflow:
         for name in t.required:
             value = getattr(record, name, None)
             if value in (None, "", [], {}) or (isinstance(value, list) and not any(value)):
-                label = record._meta.get_field(name).verbose_name
-                found.setdefault(name, []).append(_("%s is required first.") % str(label).capitalize())
+                label = getattr(record._meta.get_field(name), "verbose_name", name)
+                found.setdefault(name, []).append(
+                    _("%s is required first.") % str(label).capitalize()
+                )
         for check in t.checks:
             message = check(record)
             if message:
@@ -232,7 +237,11 @@ class Workflow:
                 continue
             for source in t.sources:
                 edges.append({"from": source, "to": t.target, "label": str(t.label)})
-        return {"nodes": nodes, "edges": edges, "voidable": any(t.target == "void" for t in self.transitions)}
+        return {
+            "nodes": nodes,
+            "edges": edges,
+            "voidable": any(t.target == "void" for t in self.transitions),
+        }
 
 
 def content_hash(record: Record) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -52,7 +51,9 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
         i = index.get(_month(row["month"]))
         if i is not None and row["source"] in by_source:
             by_source[row["source"]][i] += row["n"]
-    series = [(str(label), by_source[value]) for value, label in Source.choices if any(by_source[value])]
+    series = [
+        (str(label), by_source[value]) for value, label in Source.choices if any(by_source[value])
+    ]
 
     causes = dict(
         recent.exclude(cause_category="")
@@ -60,7 +61,11 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    pareto_items = [(str(label), causes.get(value, 0)) for value, label in CauseCategory.choices if causes.get(value)]
+    pareto_items = [
+        (str(label), causes.get(value, 0))
+        for value, label in CauseCategory.choices
+        if causes.get(value)
+    ]
 
     converter = Converter()
     cost_by_month = [Decimal(0)] * len(months)
@@ -86,14 +91,16 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
 
     return {
         "nc_month_chart": bar_chart(
-            labels, series or [("", [0] * len(months))],
+            labels,
+            series or [("", [0] * len(months))],
             title=_("Nonconformities per month by source"),
         ),
         "nc_month_table": (labels, series),
         "pareto_chart": pareto_chart(pareto_items, title=_("Root-cause categories (Pareto)")),
         "pareto_items": sorted(pareto_items, key=lambda kv: -kv[1]),
         "copq_chart": bar_chart(
-            labels, [(converter.base, cost_by_month)],
+            labels,
+            [(converter.base, cost_by_month)],
             title=_("Cost of poor quality per month (%(cur)s)") % {"cur": converter.base},
             unit=f" {converter.base}",
         ),

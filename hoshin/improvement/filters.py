@@ -21,6 +21,7 @@ class NonconformityFilterSet(RecordFilterSet):
     )
 
     search_fields = ("reference", "title", "description", "product_ref", "lot_ref")
+    primary = ("q", "status", "severity", "process")
 
     class Meta:
         model = Nonconformity

@@ -8,39 +8,99 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
-from hoshin.core.forms import BootstrapMixin, RecordForm, formfield_callback, people
+from hoshin.core.forms import BootstrapMixin, RecordForm, people
 from hoshin.core.models import Action, ActionStatus, User
 from hoshin.core.models.organisation import COMMON_CURRENCIES, Organisation
-from hoshin.improvement.models import DUE_DAYS, CauseCategory, CostItem, Nonconformity
+from hoshin.improvement.models import DUE_DAYS, CauseCategory, CostItem, Nonconformity, Severity
 
 PEOPLE_FIELDS = ("owner", "detected_by", "disposition_authorised_by", "containment_by")
 
 
 class NonconformityForm(RecordForm):
     fieldsets = [
-        (_("What happened"), ["title", "description", "source", "severity", "process", "site",
-                              "detected_by", "detected_on", "owner", "due_date"]),
-        (_("Nonconforming output"), ["product_ref", "lot_ref", "quantity_checked",
-                                     "quantity_nonconforming", "disposition",
-                                     "disposition_authorised_by"]),
-        (_("Containment and correction"), ["containment_action", "containment_by",
-                                           "containment_on", "correction"]),
-        (_("Root cause"), ["why_1", "why_2", "why_3", "why_4", "why_5", "cause_category",
-                           "root_cause", *[f"fishbone_{c}" for c in CauseCategory.values]]),
-        (_("Effectiveness verification"), ["verification_method", "verification_due",
-                                           "verification_result", "verification_notes"]),
+        (
+            _("What happened"),
+            [
+                "title",
+                "description",
+                "source",
+                "severity",
+                "process",
+                "site",
+                "detected_by",
+                "detected_on",
+                "owner",
+                "due_date",
+            ],
+        ),
+        (
+            _("Nonconforming output"),
+            [
+                "product_ref",
+                "lot_ref",
+                "quantity_checked",
+                "quantity_nonconforming",
+                "disposition",
+                "disposition_authorised_by",
+            ],
+        ),
+        (
+            _("Containment and correction"),
+            ["containment_action", "containment_by", "containment_on", "correction"],
+        ),
+        (
+            _("Root cause"),
+            [
+                "why_1",
+                "why_2",
+                "why_3",
+                "why_4",
+                "why_5",
+                "cause_category",
+                "root_cause",
+                *[f"fishbone_{c}" for c in CauseCategory.values],
+            ],
+        ),
+        (
+            _("Effectiveness verification"),
+            [
+                "verification_method",
+                "verification_due",
+                "verification_result",
+                "verification_notes",
+            ],
+        ),
         (None, ["version", "reason"]),
     ]
 
     class Meta:
         model = Nonconformity
         fields = [
-            "title", "description", "source", "severity", "process", "site", "owner",
-            "due_date", "detected_by", "detected_on", "product_ref", "lot_ref",
-            "quantity_checked", "quantity_nonconforming", "disposition",
-            "disposition_authorised_by", "containment_action", "containment_by",
-            "containment_on", "correction", "cause_category", "root_cause",
-            "verification_method", "verification_due", "verification_result",
+            "title",
+            "description",
+            "source",
+            "severity",
+            "process",
+            "site",
+            "owner",
+            "due_date",
+            "detected_by",
+            "detected_on",
+            "product_ref",
+            "lot_ref",
+            "quantity_checked",
+            "quantity_nonconforming",
+            "disposition",
+            "disposition_authorised_by",
+            "containment_action",
+            "containment_by",
+            "containment_on",
+            "correction",
+            "cause_category",
+            "root_cause",
+            "verification_method",
+            "verification_due",
+            "verification_result",
             "verification_notes",
         ]
         widgets = {
@@ -57,13 +117,18 @@ class NonconformityForm(RecordForm):
         whys = list(self.instance.whys or []) + [""] * 5
         for i in range(5):
             self.fields[f"why_{i + 1}"] = forms.CharField(
-                label=_("Why %(n)d?") % {"n": i + 1}, required=False, max_length=500,
-                initial=whys[i], widget=forms.TextInput(attrs={"class": "form-control"}),
+                label=_("Why %(n)d?") % {"n": i + 1},
+                required=False,
+                max_length=500,
+                initial=whys[i],
+                widget=forms.TextInput(attrs={"class": "form-control"}),
             )
         notes = self.instance.fishbone or {}
         for value, label in CauseCategory.choices:
             self.fields[f"fishbone_{value}"] = forms.CharField(
-                label=_("Fishbone: %(cat)s") % {"cat": label}, required=False, max_length=1000,
+                label=_("Fishbone: %(cat)s") % {"cat": label},
+                required=False,
+                max_length=1000,
                 initial=notes.get(value, ""),
                 widget=forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
             )
@@ -100,8 +165,18 @@ class ReportForm(RecordForm):
 
     class Meta:
         model = Nonconformity
-        fields = ["title", "description", "source", "severity", "process", "site",
-                  "product_ref", "lot_ref", "quantity_nonconforming", "detected_on"]
+        fields = [
+            "title",
+            "description",
+            "source",
+            "severity",
+            "process",
+            "site",
+            "product_ref",
+            "lot_ref",
+            "quantity_nonconforming",
+            "detected_on",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -121,7 +196,7 @@ class ReportForm(RecordForm):
         nc: Nonconformity = super().save(commit=False)
         nc.detected_by = self.user
         nc.owner = default_owner(nc, self.user)
-        nc.due_date = nc.detected_on + datetime.timedelta(days=DUE_DAYS[nc.severity])
+        nc.due_date = nc.detected_on + datetime.timedelta(days=DUE_DAYS[Severity(nc.severity)])
         if commit:
             nc.save()
         return nc
@@ -135,9 +210,8 @@ def default_owner(nc: Nonconformity, reporter: Any) -> Any:
     return manager or reporter
 
 
-class ActionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ActionForm(BootstrapMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    formfield_callback = formfield_callback
 
     class Meta:
         model = Action
@@ -166,9 +240,7 @@ class ActionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CostForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
-    formfield_callback = formfield_callback
-
+class CostForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CostItem
         fields = ["category", "description", "amount", "currency", "incurred_on"]

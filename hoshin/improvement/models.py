@@ -156,9 +156,7 @@ class Nonconformity(Record):
     def involvement_q(cls, user: Any) -> Q:
         ct = ContentType.objects.get_for_model(cls)
         action_ids = Action.objects.filter(content_type=ct, owner=user).values("object_id")
-        return (
-            Q(owner=user) | Q(created_by=user) | Q(detected_by=user) | Q(pk__in=action_ids)
-        )
+        return Q(owner=user) | Q(created_by=user) | Q(detected_by=user) | Q(pk__in=action_ids)
 
     # --- related records ----------------------------------------------------------
     def actions(self) -> models.QuerySet[Action]:
@@ -204,9 +202,7 @@ class CostCategory(models.TextChoices):
 class CostItem(TrailedModel):
     """A cost of poor quality caused by a nonconformity, in any currency."""
 
-    nonconformity = models.ForeignKey(
-        Nonconformity, on_delete=models.PROTECT, related_name="costs"
-    )
+    nonconformity = models.ForeignKey(Nonconformity, on_delete=models.PROTECT, related_name="costs")
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
     amount = models.DecimalField(

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from hoshin.core import roles
 from hoshin.core.models import User
 from hoshin.core.signals import record_created
-from hoshin.improvement.models import Nonconformity
 
 # Imported for its side effect of registering the dashboard panel.
-from hoshin.improvement import dashboard  # noqa: F401,E402
+from hoshin.improvement import dashboard  # noqa: F401
+from hoshin.improvement.models import Nonconformity
 
 
 def recipients(nc: Nonconformity) -> list[User]:
@@ -29,7 +29,10 @@ def recipients(nc: Nonconformity) -> list[User]:
 @receiver(record_created, sender=Nonconformity)
 def notify_raised(sender: Any, record: Nonconformity, user: Any = None, **kwargs: Any) -> None:
     url = settings.SITE_URL.rstrip("/") + reverse("nonconformities_detail", args=[record.pk])
-    subject = _("[Hoshin] %(ref)s raised: %(title)s") % {"ref": record.reference, "title": record.title}
+    subject = _("[Hoshin] %(ref)s raised: %(title)s") % {
+        "ref": record.reference,
+        "title": record.title,
+    }
     body = _(
         "%(who)s raised a %(severity)s nonconformity.\n\n%(title)s\n%(description)s\n\n"
         "Owner: %(owner)s\nDue: %(due)s\n\n%(url)s\n"
@@ -43,7 +46,8 @@ def notify_raised(sender: Any, record: Nonconformity, user: Any = None, **kwargs
         "url": url,
     }
     messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]) for person in recipients(record)
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        for person in recipients(record)
     ]
     if messages:
         send_mass_mail(messages, fail_silently=True)

@@ -8,13 +8,13 @@ from hoshin.improvement.models import Nonconformity
 from hoshin.improvement.workflow import WORKFLOW
 
 
-def _detail_context(request, record):  # type: ignore[no-untyped-def]
+def _detail_context(request, record):
     from hoshin.improvement.views import nonconformity_context
 
     return nonconformity_context(request, record)
 
 
-def _pdf(request, record):  # type: ignore[no-untyped-def]
+def _pdf(request, record):
     from hoshin.improvement.report import nonconformity_pdf
 
     return nonconformity_pdf(request, record)

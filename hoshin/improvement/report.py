@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from hoshin.core import trail
@@ -50,7 +51,9 @@ def _cost_rows(nc: Nonconformity, converter: Converter) -> list[CostRow]:
     rows = []
     for line in nc.cost_lines():
         try:
-            in_base: Decimal | None = converter.to_base(line.amount, line.currency, line.incurred_on)
+            in_base: Decimal | None = converter.to_base(
+                line.amount, line.currency, line.incurred_on
+            )
         except MissingRateError:
             in_base = None
         rows.append(CostRow(line, in_base))
@@ -62,30 +65,52 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _after(changes: dict[str, Any], name: str) -> str:
+    change = changes.get(name)
+    if isinstance(change, dict):
+        change = change.get("after")
+    return "" if change in (None, "") else str(change)
+
+
 def _trail_row(event: TrailEvent, status_label: Any) -> TrailRow:
-    what = event.get_action_display()
+    what = str(event.get_action_display())
     detail = ""
     changes = event.changes or {}
-    if event.action == TrailAction.TRANSITION and isinstance(changes.get("status"), dict):
+    if event.action == TrailAction.CREATE and "reference" not in changes:
+        # A child written into the record's trail: a corrective action or a cost line.
+        if "amount" in changes:
+            what = _("Cost added")
+            detail = " ".join(
+                v for v in (_after(changes, "amount"), _after(changes, "currency")) if v
+            )
+            category = _after(changes, "category")
+            detail = f"{category}: {detail}" if category else detail
+        elif "due_date" in changes:
+            what = _("Action added")
+            detail = _after(changes, "description")
+    elif event.action == TrailAction.TRANSITION and isinstance(changes.get("status"), dict):
         before = changes["status"].get("before")
         after = changes["status"].get("after")
         detail = f"{status_label(before)} → {status_label(after)}" if before else ""
     elif event.action == TrailAction.SIGNATURE:
         meaning = changes.get("meaning", "")
         detail = str(dict(Signature._meta.get_field("meaning").flatchoices).get(meaning, meaning))
-    elif event.action == TrailAction.CHANGE:
+    elif event.action in (TrailAction.CHANGE, TrailAction.VOID):
         detail = ", ".join(
             str(c.get("label", name)) if isinstance(c, dict) else str(name)
             for name, c in changes.items()
+            if name not in ("voided_at", "void_reason")
         )
     elif event.action == TrailAction.ATTACHMENT:
         detail = str(changes.get("file", ""))
     elif event.action == TrailAction.EXPORT:
         detail = str(changes.get("format", "")).upper()
+    detail = _shorten(capfirst(detail), 160)
     if event.message:
         message = _shorten(event.message)
         detail = f"{detail}: “{message}”" if detail else f"“{message}”"
-    return TrailRow(event.at, event.actor_label, str(what), _shorten(detail, 220))
+    who = str(event.actor) if event.actor is not None else event.actor_label
+    return TrailRow(event.at, who, what, _shorten(detail, 240))
 
 
 def _trail_rows(nc: Nonconformity) -> tuple[list[TrailRow], int]:
@@ -166,6 +191,5 @@ def nonconformity_pdf(request: HttpRequest | None, nc: Nonconformity) -> bytes:
 
     html = render_report_html(request, nc)
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
-    pdf = document.write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    pdf = document.write_pdf()  # with no target, WeasyPrint returns the bytes
+    return bytes(pdf or b"")

@@ -7,14 +7,14 @@ from hoshin.core.models import Action
 from hoshin.improvement.models import CostItem, Nonconformity
 
 
-class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = ("id", "description", "owner", "due_date", "status", "evidence", "completed_on")
         read_only_fields = fields
 
 
-class CostSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CostSerializer(serializers.ModelSerializer):
     class Meta:
         model = CostItem
         fields = ("id", "category", "description", "amount", "currency", "incurred_on")
@@ -31,12 +31,32 @@ class NonconformitySerializer(RecordSerializer):
         model = Nonconformity
         fields = (
             *RecordSerializer.record_fields,
-            "description", "source", "severity", "process", "product_ref", "lot_ref",
-            "quantity_checked", "quantity_nonconforming", "disposition",
-            "disposition_authorised_by", "detected_by", "detected_on", "containment_action",
-            "containment_by", "containment_on", "correction", "whys", "fishbone",
-            "cause_category", "root_cause", "verification_method", "verification_due",
-            "verification_result", "verification_notes", "verified_by", "verified_on",
+            "description",
+            "source",
+            "severity",
+            "process",
+            "product_ref",
+            "lot_ref",
+            "quantity_checked",
+            "quantity_nonconforming",
+            "disposition",
+            "disposition_authorised_by",
+            "detected_by",
+            "detected_on",
+            "containment_action",
+            "containment_by",
+            "containment_on",
+            "correction",
+            "whys",
+            "fishbone",
+            "cause_category",
+            "root_cause",
+            "verification_method",
+            "verification_due",
+            "verification_result",
+            "verification_notes",
+            "verified_by",
+            "verified_on",
             "actions",
         )
         read_only_fields = ("verified_by", "verified_on")
@@ -73,9 +93,10 @@ class NonconformitySerializer(RecordSerializer):
         if validated_data.get("owner") is None:
             from hoshin.improvement.forms import default_owner
 
-            validated_data["owner"] = default_owner(Nonconformity(**{
-                k: v for k, v in validated_data.items() if k == "process"
-            }), request.user)
+            validated_data["owner"] = default_owner(
+                Nonconformity(**{k: v for k, v in validated_data.items() if k == "process"}),
+                request.user,
+            )
         if validated_data.get("due_date") is None and validated_data.get("detected_on"):
             import datetime
 

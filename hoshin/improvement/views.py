@@ -61,12 +61,13 @@ def action_form(request: HttpRequest, pk: int, action_id: int | None = None) -> 
     allowed = permissions.can_edit(request.user, nc) or (
         action is not None
         and action.owner_id == request.user.pk
-        and not request.user.is_read_only  # type: ignore[union-attr]
+        and not request.user.is_read_only
         and nc.status not in nc.final_states()
     )
     if not allowed:
         raise PermissionDenied
-    form = ActionForm(request.POST or None, instance=action)
+    initial = {} if action else {"owner": nc.owner_id, "due_date": nc.due_date}
+    form = ActionForm(request.POST or None, instance=action, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -105,7 +106,9 @@ def cost_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Cost recorded."))
         return redirect("nonconformities_detail", pk=nc.pk)
     status = 400 if form.is_bound else 200
-    return render(request, "improvement/cost_form.html", {"record": nc, "form": form}, status=status)
+    return render(
+        request, "improvement/cost_form.html", {"record": nc, "form": form}, status=status
+    )
 
 
 @login_required
@@ -114,7 +117,9 @@ def cost_void(request: HttpRequest, pk: int, cost_id: int) -> HttpResponse:
     nc = _nc(request, pk)
     if not permissions.can_edit(request.user, nc):
         raise PermissionDenied
-    cost = get_object_or_404(CostItem.objects.filter(nonconformity=nc, voided_at__isnull=True), pk=cost_id)
+    cost = get_object_or_404(
+        CostItem.objects.filter(nonconformity=nc, voided_at__isnull=True), pk=cost_id
+    )
     form = VoidForm(request.POST)
     if form.is_valid():
         cost.void(form.cleaned_data["reason"])

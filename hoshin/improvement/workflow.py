@@ -20,9 +20,7 @@ VERIFIERS = frozenset({R.QUALITY_MANAGER, R.INTERNAL_AUDITOR, R.TOP_MANAGEMENT})
 
 def disposition_decided(nc: Nonconformity) -> str | None:
     if nc.quantity_nonconforming and not (nc.disposition and nc.disposition_authorised_by_id):
-        return str(
-            _("Decide the disposition of the nonconforming output and who authorised it.")
-        )
+        return str(_("Decide the disposition of the nonconforming output and who authorised it."))
     return None
 
 

@@ -6,18 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('context', '0001_initial'),
+        ("context", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='process',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_processes', to=settings.AUTH_USER_MODEL, verbose_name='process owner'),
+            model_name="process",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="owned_processes",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="process owner",
+            ),
         ),
     ]

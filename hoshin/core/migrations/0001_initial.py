@@ -12,236 +12,614 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60, unique=True)),
-                ('value', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60, unique=True)),
+                ("value", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='My organisation', max_length=200, verbose_name='name')),
-                ('base_currency', models.CharField(default='EUR', max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use a three-letter ISO 4217 code, e.g. EUR.')], verbose_name='base currency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        default="My organisation", max_length=200, verbose_name="name"
+                    ),
+                ),
+                (
+                    "base_currency",
+                    models.CharField(
+                        default="EUR",
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR."
+                            )
+                        ],
+                        verbose_name="base currency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
+                "verbose_name": "organisation",
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['name'],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('job_title', models.CharField(blank=True, max_length=200, verbose_name='job title')),
-                ('access_expires_on', models.DateField(blank=True, help_text='After this day the person can no longer sign in (external auditors).', null=True, verbose_name='access expires on')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='core.department', verbose_name='department')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='core.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="job title"),
+                ),
+                (
+                    "access_expires_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="After this day the person can no longer sign in (external auditors).",
+                        null=True,
+                        verbose_name="access expires on",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="core.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="core.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['first_name', 'last_name', 'username'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["first_name", "last_name", "username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ExchangeRate',
+            name="ExchangeRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('currency', models.CharField(max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use a three-letter ISO 4217 code, e.g. EUR.')], verbose_name='currency')),
-                ('rate', models.DecimalField(decimal_places=8, max_digits=18, validators=[django.core.validators.MinValueValidator(Decimal('1E-8'))], verbose_name='rate to base currency')),
-                ('valid_from', models.DateField(default=datetime.date.today, verbose_name='valid from')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR."
+                            )
+                        ],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=8,
+                        max_digits=18,
+                        validators=[django.core.validators.MinValueValidator(Decimal("1E-8"))],
+                        verbose_name="rate to base currency",
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(default=datetime.date.today, verbose_name="valid from"),
+                ),
             ],
             options={
-                'verbose_name': 'exchange rate',
-                'verbose_name_plural': 'exchange rates',
-                'ordering': ['currency', '-valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('currency', 'valid_from'), name='rate_unique_per_day')],
+                "verbose_name": "exchange rate",
+                "verbose_name_plural": "exchange rates",
+                "ordering": ["currency", "-valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("currency", "valid_from"), name="rate_unique_per_day"
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='department',
-            name='site',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.site', verbose_name='site'),
+            model_name="department",
+            name="site",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="core.site",
+                verbose_name="site",
+            ),
         ),
         migrations.CreateModel(
-            name='TrailEvent',
+            name="TrailEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stream', models.CharField(max_length=120, verbose_name='stream')),
-                ('seq', models.PositiveIntegerField(verbose_name='sequence')),
-                ('at', models.DateTimeField(verbose_name='time (UTC)')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='actor')),
-                ('action', models.CharField(choices=[('create', 'Created'), ('change', 'Changed'), ('transition', 'Status changed'), ('signature', 'Signed'), ('comment', 'Commented'), ('attachment', 'Attached a file'), ('void', 'Voided'), ('login', 'Signed in'), ('login_failed', 'Failed sign-in'), ('logout', 'Signed out'), ('export', 'Exported'), ('download', 'Downloaded')], max_length=20, verbose_name='action')),
-                ('object_id', models.BigIntegerField(blank=True, null=True)),
-                ('reference', models.CharField(blank=True, max_length=60, verbose_name='record')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('message', models.TextField(blank=True, verbose_name='reason or message')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stream", models.CharField(max_length=120, verbose_name="stream")),
+                ("seq", models.PositiveIntegerField(verbose_name="sequence")),
+                ("at", models.DateTimeField(verbose_name="time (UTC)")),
+                ("actor_label", models.CharField(max_length=150, verbose_name="actor")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("change", "Changed"),
+                            ("transition", "Status changed"),
+                            ("signature", "Signed"),
+                            ("comment", "Commented"),
+                            ("attachment", "Attached a file"),
+                            ("void", "Voided"),
+                            ("login", "Signed in"),
+                            ("login_failed", "Failed sign-in"),
+                            ("logout", "Signed out"),
+                            ("export", "Exported"),
+                            ("download", "Downloaded"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("object_id", models.BigIntegerField(blank=True, null=True)),
+                ("reference", models.CharField(blank=True, max_length=60, verbose_name="record")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("message", models.TextField(blank=True, verbose_name="reason or message")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trail event',
-                'verbose_name_plural': 'trail events',
-                'ordering': ['id'],
+                "verbose_name": "trail event",
+                "verbose_name_plural": "trail events",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('voided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='voided')),
-                ('void_reason', models.TextField(blank=True, editable=False, verbose_name='reason for voiding')),
-                ('object_id', models.BigIntegerField()),
-                ('description', models.TextField(verbose_name='action')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=20, verbose_name='status')),
-                ('evidence', models.TextField(blank=True, help_text='What shows the action was done: a record, a photo, a document number.', verbose_name='evidence of completion')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('kind', models.CharField(blank=True, default='corrective', max_length=30, verbose_name='kind')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "voided_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="voided"
+                    ),
+                ),
+                (
+                    "void_reason",
+                    models.TextField(blank=True, editable=False, verbose_name="reason for voiding"),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("description", models.TextField(verbose_name="action")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="What shows the action was done: a record, a photo, a document number.",
+                        verbose_name="evidence of completion",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True, default="corrective", max_length=30, verbose_name="kind"
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action',
-                'verbose_name_plural': 'actions',
-                'ordering': ['due_date', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='action_record_idx'), models.Index(fields=['owner', 'status', 'due_date'], name='action_owner_idx')],
+                "verbose_name": "action",
+                "verbose_name_plural": "actions",
+                "ordering": ["due_date", "id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="action_record_idx"),
+                    models.Index(fields=["owner", "status", "due_date"], name="action_owner_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.BigIntegerField()),
-                ('file', models.FileField(upload_to='attachments/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('mime_type', models.CharField(max_length=100, verbose_name='type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('description', models.CharField(blank=True, max_length=255, verbose_name='description')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("file", models.FileField(upload_to="attachments/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("mime_type", models.CharField(max_length=100, verbose_name="type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=255, verbose_name="description"),
+                ),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'ordering': ['uploaded_at', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='attachment_record_idx')],
+                "verbose_name": "attachment",
+                "ordering": ["uploaded_at", "id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.BigIntegerField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.TextField(verbose_name='comment')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.TextField(verbose_name="comment")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'ordering': ['at', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='comment_record_idx')],
+                "verbose_name": "comment",
+                "ordering": ["at", "id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="comment_record_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.BigIntegerField()),
-                ('signer_name', models.CharField(max_length=200)),
-                ('meaning', models.CharField(choices=[('reviewed', 'Reviewed'), ('approved', 'Approved'), ('verified', 'Verified effective'), ('authorised', 'Authorised')], max_length=20, verbose_name='meaning')),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signed at (UTC)')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='hash of signed content')),
-                ('reference', models.CharField(max_length=60)),
-                ('transition', models.CharField(blank=True, max_length=60)),
-                ('statement', models.TextField(blank=True, verbose_name='statement')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("signer_name", models.CharField(max_length=200)),
+                (
+                    "meaning",
+                    models.CharField(
+                        choices=[
+                            ("reviewed", "Reviewed"),
+                            ("approved", "Approved"),
+                            ("verified", "Verified effective"),
+                            ("authorised", "Authorised"),
+                        ],
+                        max_length=20,
+                        verbose_name="meaning",
+                    ),
+                ),
+                (
+                    "signed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="signed at (UTC)"
+                    ),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(max_length=64, verbose_name="hash of signed content"),
+                ),
+                ("reference", models.CharField(max_length=60)),
+                ("transition", models.CharField(blank=True, max_length=60)),
+                ("statement", models.TextField(blank=True, verbose_name="statement")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signature',
-                'ordering': ['signed_at', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='signature_record_idx')],
+                "verbose_name": "signature",
+                "ordering": ["signed_at", "id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="signature_record_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('name', 'site'), name='department_unique_per_site'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("name", "site"), name="department_unique_per_site"
+            ),
         ),
         migrations.AddIndex(
-            model_name='trailevent',
-            index=models.Index(fields=['content_type', 'object_id', 'id'], name='trail_record_idx'),
+            model_name="trailevent",
+            index=models.Index(fields=["content_type", "object_id", "id"], name="trail_record_idx"),
         ),
         migrations.AddIndex(
-            model_name='trailevent',
-            index=models.Index(fields=['at'], name='trail_at_idx'),
+            model_name="trailevent",
+            index=models.Index(fields=["at"], name="trail_at_idx"),
         ),
         migrations.AddIndex(
-            model_name='trailevent',
-            index=models.Index(fields=['actor', 'at'], name='trail_actor_idx'),
+            model_name="trailevent",
+            index=models.Index(fields=["actor", "at"], name="trail_actor_idx"),
         ),
         migrations.AddConstraint(
-            model_name='trailevent',
-            constraint=models.UniqueConstraint(fields=('stream', 'seq'), name='trail_stream_seq_unique'),
+            model_name="trailevent",
+            constraint=models.UniqueConstraint(
+                fields=("stream", "seq"), name="trail_stream_seq_unique"
+            ),
         ),
     ]

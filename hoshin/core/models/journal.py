@@ -39,7 +39,8 @@ class RecordLink(models.Model):
     @property
     def record(self) -> models.Model:
         model = self.content_type.model_class()
-        assert model is not None
+        if model is None:
+            raise LookupError(f"No model for content type {self.content_type_id}")
         return model._default_manager.get(pk=self.object_id)
 
     def link_to(self, record: models.Model) -> None:
@@ -50,9 +51,7 @@ class RecordLink(models.Model):
 class Comment(RecordLink):
     """The human journal of a record, kept apart from the machine trail. Never edited."""
 
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     text = models.TextField(_("comment"))
 
@@ -79,9 +78,7 @@ class Attachment(RecordLink):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")
-        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
         verbose_name = _("attachment")
 
     def __str__(self) -> str:
@@ -186,7 +183,8 @@ class Action(RecordLink, TrailedModel):
         from hoshin.core.registry import registry
 
         model = self.content_type.model_class()
-        assert model is not None
+        if model is None:
+            raise LookupError(f"No model for content type {self.content_type_id}")
         return reverse(f"{registry.for_model(model).slug}_detail", args=[self.object_id])
 
     def days_left(self) -> int:

@@ -39,7 +39,7 @@ class VoidedRecordError(Exception):
 
 
 # Fields never compared or shown in the trail.
-_UNTRACKED = {"updated_at", "version"}
+_UNTRACKED = {"updated_at", "version", "content_type", "object_id"}
 
 
 class TrailedQuerySet(models.QuerySet[Any]):
@@ -75,9 +75,7 @@ class TrailedModel(models.Model):
 
     def tracked_fields(self) -> list[models.Field[Any, Any]]:
         return [
-            f
-            for f in self._meta.concrete_fields
-            if f.name not in _UNTRACKED and not f.primary_key
+            f for f in self._meta.concrete_fields if f.name not in _UNTRACKED and not f.primary_key
         ]
 
     def snapshot(self) -> dict[str, Any]:
@@ -87,7 +85,18 @@ class TrailedModel(models.Model):
     def _describe(self, field: models.Field[Any, Any], value: Any) -> Any:
         if value is None or value == "":
             return value
-        if field.is_relation and field.related_model is not None:
+        if field.name == "status" and hasattr(self, "get_status_display"):
+            from hoshin.core.registry import registry
+
+            try:
+                return registry.for_model(type(self)).workflow.label(value)
+            except KeyError:
+                return value
+        if isinstance(value, list):
+            return " / ".join(str(v) for v in value if str(v).strip())
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {v}" for k, v in value.items() if str(v).strip())
+        if field.is_relation and isinstance(field.related_model, type):
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else value
         if field.choices:
@@ -108,7 +117,7 @@ class TrailedModel(models.Model):
                 }
         return changes
 
-    def save(
+    def save(  # noqa: DJ012  (kept beside the diff helpers it uses)
         self,
         *args: Any,
         reason: str = "",
@@ -140,7 +149,7 @@ class TrailedModel(models.Model):
                     action=trail_action or trail.TrailAction.CREATE,
                     instance=self,
                     changes=changes,
-                    message=reason,
+                    message=reason or self._child_label(),
                 )
                 return
             current = type(self)._default_manager.select_for_update().get(pk=self.pk)
@@ -155,8 +164,14 @@ class TrailedModel(models.Model):
                     action=trail_action or trail.TrailAction.CHANGE,
                     instance=self,
                     changes=changes,
-                    message=reason,
+                    message=reason or self._child_label(),
                 )
+
+    def _child_label(self) -> str:
+        """For an event written into a parent's trail: say what it is about."""
+        if self.trail_parent is None:
+            return ""
+        return f"{str(self._meta.verbose_name).capitalize()}: {str(self)[:120]}"
 
     def before_create(self) -> None:
         """Hook for allocating references and defaults inside the create transaction."""

@@ -9,110 +9,383 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('context', '0001_initial'),
-        ('core', '0001_initial'),
+        ("context", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Nonconformity',
+            name="Nonconformity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('voided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='voided')),
-                ('void_reason', models.TextField(blank=True, editable=False, verbose_name='reason for voiding')),
-                ('reference', models.CharField(editable=False, max_length=40, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('status', models.CharField(db_index=True, max_length=32, verbose_name='status')),
-                ('due_date', models.DateField(blank=True, db_index=True, null=True, verbose_name='due date')),
-                ('description', models.TextField(help_text='What happened, where and when.', verbose_name='description')),
-                ('source', models.CharField(choices=[('internal_audit', 'Internal audit'), ('customer_complaint', 'Customer complaint'), ('supplier', 'Supplier'), ('process_monitoring', 'Process monitoring'), ('employee_report', 'Employee report'), ('external_audit', 'External audit')], max_length=30, verbose_name='source')),
-                ('severity', models.CharField(choices=[('minor', 'Minor'), ('major', 'Major'), ('critical', 'Critical')], default='minor', max_length=10, verbose_name='severity')),
-                ('product_ref', models.CharField(blank=True, max_length=120, verbose_name='product / part')),
-                ('lot_ref', models.CharField(blank=True, max_length=120, verbose_name='batch / lot')),
-                ('quantity_checked', models.PositiveIntegerField(blank=True, null=True, verbose_name='quantity checked')),
-                ('quantity_nonconforming', models.PositiveIntegerField(blank=True, null=True, verbose_name='quantity nonconforming')),
-                ('disposition', models.CharField(blank=True, choices=[('concession', 'Use as is (under concession)'), ('rework', 'Rework'), ('repair', 'Repair'), ('regrade', 'Regrade'), ('scrap', 'Scrap'), ('return_to_supplier', 'Return to supplier')], max_length=30, verbose_name='disposition')),
-                ('detected_on', models.DateField(verbose_name='detected on')),
-                ('containment_action', models.TextField(blank=True, verbose_name='containment')),
-                ('containment_on', models.DateField(blank=True, null=True, verbose_name='contained on')),
-                ('correction', models.TextField(blank=True, verbose_name='correction')),
-                ('whys', models.JSONField(blank=True, default=list, verbose_name='5 whys')),
-                ('fishbone', models.JSONField(blank=True, default=dict, verbose_name='fishbone notes')),
-                ('cause_category', models.CharField(blank=True, choices=[('method', 'Method'), ('machine', 'Machine'), ('material', 'Material'), ('people', 'Man / people'), ('measurement', 'Measurement'), ('environment', 'Environment')], max_length=20, verbose_name='root-cause category')),
-                ('root_cause', models.TextField(blank=True, verbose_name='root cause')),
-                ('verification_method', models.TextField(blank=True, verbose_name='verification method')),
-                ('verification_due', models.DateField(blank=True, null=True, verbose_name='verification due')),
-                ('verification_result', models.CharField(blank=True, choices=[('effective', 'Effective'), ('not_effective', 'Not effective')], max_length=20, verbose_name='verification result')),
-                ('verification_notes', models.TextField(blank=True, verbose_name='verification notes')),
-                ('verified_on', models.DateField(blank=True, editable=False, null=True, verbose_name='verified on')),
-                ('containment_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='contained by')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('detected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='detected by')),
-                ('disposition_authorised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='disposition authorised by')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('process', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nonconformities', to='context.process', verbose_name='process')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.site', verbose_name='site')),
-                ('verified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "voided_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="voided"
+                    ),
+                ),
+                (
+                    "void_reason",
+                    models.TextField(blank=True, editable=False, verbose_name="reason for voiding"),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        editable=False, max_length=40, unique=True, verbose_name="reference"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("status", models.CharField(db_index=True, max_length=32, verbose_name="status")),
+                (
+                    "due_date",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="due date"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What happened, where and when.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("internal_audit", "Internal audit"),
+                            ("customer_complaint", "Customer complaint"),
+                            ("supplier", "Supplier"),
+                            ("process_monitoring", "Process monitoring"),
+                            ("employee_report", "Employee report"),
+                            ("external_audit", "External audit"),
+                        ],
+                        max_length=30,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("minor", "Minor"), ("major", "Major"), ("critical", "Critical")],
+                        default="minor",
+                        max_length=10,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "product_ref",
+                    models.CharField(blank=True, max_length=120, verbose_name="product / part"),
+                ),
+                (
+                    "lot_ref",
+                    models.CharField(blank=True, max_length=120, verbose_name="batch / lot"),
+                ),
+                (
+                    "quantity_checked",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="quantity checked"
+                    ),
+                ),
+                (
+                    "quantity_nonconforming",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="quantity nonconforming"
+                    ),
+                ),
+                (
+                    "disposition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("concession", "Use as is (under concession)"),
+                            ("rework", "Rework"),
+                            ("repair", "Repair"),
+                            ("regrade", "Regrade"),
+                            ("scrap", "Scrap"),
+                            ("return_to_supplier", "Return to supplier"),
+                        ],
+                        max_length=30,
+                        verbose_name="disposition",
+                    ),
+                ),
+                ("detected_on", models.DateField(verbose_name="detected on")),
+                ("containment_action", models.TextField(blank=True, verbose_name="containment")),
+                (
+                    "containment_on",
+                    models.DateField(blank=True, null=True, verbose_name="contained on"),
+                ),
+                ("correction", models.TextField(blank=True, verbose_name="correction")),
+                ("whys", models.JSONField(blank=True, default=list, verbose_name="5 whys")),
+                (
+                    "fishbone",
+                    models.JSONField(blank=True, default=dict, verbose_name="fishbone notes"),
+                ),
+                (
+                    "cause_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("method", "Method"),
+                            ("machine", "Machine"),
+                            ("material", "Material"),
+                            ("people", "Man / people"),
+                            ("measurement", "Measurement"),
+                            ("environment", "Environment"),
+                        ],
+                        max_length=20,
+                        verbose_name="root-cause category",
+                    ),
+                ),
+                ("root_cause", models.TextField(blank=True, verbose_name="root cause")),
+                (
+                    "verification_method",
+                    models.TextField(blank=True, verbose_name="verification method"),
+                ),
+                (
+                    "verification_due",
+                    models.DateField(blank=True, null=True, verbose_name="verification due"),
+                ),
+                (
+                    "verification_result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("effective", "Effective"), ("not_effective", "Not effective")],
+                        max_length=20,
+                        verbose_name="verification result",
+                    ),
+                ),
+                (
+                    "verification_notes",
+                    models.TextField(blank=True, verbose_name="verification notes"),
+                ),
+                (
+                    "verified_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="verified on"
+                    ),
+                ),
+                (
+                    "containment_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="contained by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "detected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="detected by",
+                    ),
+                ),
+                (
+                    "disposition_authorised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="disposition authorised by",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nonconformities",
+                        to="context.process",
+                        verbose_name="process",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.site",
+                        verbose_name="site",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nonconformity',
-                'verbose_name_plural': 'nonconformities',
-                'ordering': ['-created_at'],
-                'abstract': False,
+                "verbose_name": "nonconformity",
+                "verbose_name_plural": "nonconformities",
+                "ordering": ["-created_at"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CostItem',
+            name="CostItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('voided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='voided')),
-                ('void_reason', models.TextField(blank=True, editable=False, verbose_name='reason for voiding')),
-                ('category', models.CharField(choices=[('scrap', 'Scrap'), ('rework', 'Rework'), ('inspection', 'Extra inspection'), ('warranty', 'Warranty / returns'), ('freight', 'Extra freight'), ('other', 'Other')], max_length=20, verbose_name='category')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
-                ('currency', models.CharField(max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use a three-letter ISO 4217 code, e.g. EUR.')], verbose_name='currency')),
-                ('incurred_on', models.DateField(verbose_name='incurred on')),
-                ('nonconformity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='costs', to='improvement.nonconformity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "voided_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="voided"
+                    ),
+                ),
+                (
+                    "void_reason",
+                    models.TextField(blank=True, editable=False, verbose_name="reason for voiding"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("scrap", "Scrap"),
+                            ("rework", "Rework"),
+                            ("inspection", "Extra inspection"),
+                            ("warranty", "Warranty / returns"),
+                            ("freight", "Extra freight"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="description"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR."
+                            )
+                        ],
+                        verbose_name="currency",
+                    ),
+                ),
+                ("incurred_on", models.DateField(verbose_name="incurred on")),
+                (
+                    "nonconformity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="costs",
+                        to="improvement.nonconformity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cost of poor quality',
-                'verbose_name_plural': 'costs of poor quality',
-                'ordering': ['incurred_on', 'id'],
+                "verbose_name": "cost of poor quality",
+                "verbose_name_plural": "costs of poor quality",
+                "ordering": ["incurred_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='nonconformity',
-            index=models.Index(fields=['status', '-created_at'], name='nc_status_created_idx'),
+            model_name="nonconformity",
+            index=models.Index(fields=["status", "-created_at"], name="nc_status_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='nonconformity',
-            index=models.Index(fields=['-created_at', '-id'], name='nc_created_idx'),
+            model_name="nonconformity",
+            index=models.Index(fields=["-created_at", "-id"], name="nc_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='nonconformity',
-            index=models.Index(fields=['source', 'detected_on'], name='nc_source_idx'),
+            model_name="nonconformity",
+            index=models.Index(fields=["source", "detected_on"], name="nc_source_idx"),
         ),
         migrations.AddIndex(
-            model_name='nonconformity',
-            index=models.Index(fields=['owner', 'status'], name='nc_owner_idx'),
+            model_name="nonconformity",
+            index=models.Index(fields=["owner", "status"], name="nc_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='nonconformity',
-            index=models.Index(fields=['detected_on'], name='nc_detected_idx'),
+            model_name="nonconformity",
+            index=models.Index(fields=["detected_on"], name="nc_detected_idx"),
         ),
         migrations.AddIndex(
-            model_name='costitem',
-            index=models.Index(fields=['incurred_on'], name='cost_incurred_idx'),
+            model_name="costitem",
+            index=models.Index(fields=["incurred_on"], name="cost_incurred_idx"),
         ),
     ]

@@ -16,11 +16,21 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        gunicorn = shutil.which("gunicorn") or os.path.join(
+            os.path.dirname(sys.executable), "gunicorn"
+        )
         if not os.path.exists(gunicorn):
             raise CommandError("gunicorn is not installed.")
         os.execv(  # noqa: S606  (replaces this process with the server)
             gunicorn,
-            [gunicorn, "hoshin.wsgi", "--bind", options["bind"], "--workers", str(options["workers"]),
-             "--access-logfile", "-"],
+            [
+                gunicorn,
+                "hoshin.wsgi",
+                "--bind",
+                options["bind"],
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+            ],
         )

@@ -1,0 +1,121 @@
+"""Administration of people, roles, sites, departments and money settings.
+
+The quality manager administers these in Django's admin. Nothing here can be deleted
+(people leave by being deactivated), and the audit trail is read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from hoshin.core import roles
+from hoshin.core.models import Department, ExchangeRate, Organisation, Site, TrailEvent, User
+
+
+class HoshinAdminSite(admin.AdminSite):
+    site_header = _("Hoshin administration")
+    site_title = _("Hoshin administration")
+    index_title = _("People, sites and settings")
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        # One sign-in page for the whole application (throttled and trailed).
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.GET.get("next", "/admin/"))
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user: Any = request.user
+        return bool(
+            user.is_active
+            and user.is_authenticated
+            and (user.is_superuser or user.has_role(roles.QUALITY_MANAGER))
+        )
+
+
+site = HoshinAdminSite(name="admin")
+
+
+class ManagedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Quality managers may view, add and change; nobody deletes."""
+
+    def _manager(self, request: HttpRequest) -> bool:
+        return site.has_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._manager(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._manager(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._manager(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._manager(request)
+
+
+@admin.register(User, site=site)
+class PersonAdmin(ManagedAdmin, UserAdmin):  # type: ignore[misc]
+    list_display = ("username", "first_name", "last_name", "job_title", "department", "is_active")
+    list_filter = ("groups", "department", "site", "is_active")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email", "job_title")}),
+        (_("Organisation"), {"fields": ("department", "site")}),
+        (_("Roles and access"), {"fields": ("groups", "is_active", "access_expires_on")}),
+    )
+    filter_horizontal = ("groups",)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups":
+            kwargs["queryset"] = Group.objects.filter(name__in=roles.ALL_ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Site, site=site)
+class SiteAdmin(ManagedAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(Department, site=site)
+class DepartmentAdmin(ManagedAdmin):
+    list_display = ("name", "site")
+    list_filter = ("site",)
+
+
+@admin.register(Organisation, site=site)
+class OrganisationAdmin(ManagedAdmin):
+    list_display = ("name", "base_currency")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return not Organisation.objects.exists() and self._manager(request)
+
+
+@admin.register(ExchangeRate, site=site)
+class ExchangeRateAdmin(ManagedAdmin):
+    list_display = ("currency", "rate", "valid_from")
+    list_filter = ("currency",)
+
+
+@admin.register(TrailEvent, site=site)
+class TrailEventAdmin(ManagedAdmin):
+    list_display = ("id", "at", "actor_label", "action", "reference", "stream", "seq")
+    list_filter = ("action",)
+    search_fields = ("reference", "actor_label", "stream")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

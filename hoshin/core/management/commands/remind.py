@@ -1,0 +1,59 @@
+"""``hoshin remind``: e-mail each person what they own that is overdue or falls due soon.
+
+Meant for cron (once a working day). Reads only; writes nothing to the audit trail.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hoshin.core import reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail owners, one message per person, about records and actions that are overdue "
+        "or due within HOSHIN_REMIND_DAYS days."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Warn about what falls due within N days (default: HOSHIN_REMIND_DAYS, 7).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print who would get what; send nothing.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days = options["days"]
+        if days is not None and days < 0:
+            raise CommandError("--days must be zero or more.")
+        plan = reminders.plan(days=days)
+        for person in plan.skipped:
+            self.stderr.write(
+                f"Skipped {person} ({person.get_username()}): no e-mail address, "
+                "or the account is inactive or expired."
+            )
+        if options["dry_run"]:
+            for reminder in plan.reminders:
+                person = reminder.person
+                self.stdout.write(
+                    f"Would send to {person} <{person.email}>: "
+                    f"{len(reminder.overdue)} overdue, {len(reminder.due_soon)} due soon"
+                )
+                for item in [*reminder.overdue, *reminder.due_soon]:
+                    self.stdout.write(f"  {item.label}: {item.title} ({item.when()})")
+            self.stdout.write(f"0 reminders sent (dry run: {len(plan.reminders)} would be sent).")
+            return
+        outcome = reminders.send(plan.reminders, plan.days)
+        for person, exc in outcome.failed:
+            self.stderr.write(f"Could not send to {person} <{person.email}>: {exc}")
+        self.stdout.write(self.style.SUCCESS(f"{outcome.sent} reminders sent."))
+        if outcome.failed:
+            raise CommandError(f"{len(outcome.failed)} reminders could not be sent.")
