@@ -37,7 +37,7 @@ def _fresh_throttles() -> None:
 
 def forget_cached_filter_fields() -> None:
     """Undo a leak between tests: generating the API schema caches each filter's form field
-    (with no status choices) on the filterset *class*; see the xfail test on the schema."""
+    on the filterset *class*; every test starts with freshly built fields."""
     for rt in registry:
         for f in rt.filterset_class.base_filters.values():
             f.__dict__.pop("_field", None)
@@ -272,14 +272,6 @@ def test_a_body_that_is_not_json_is_a_400(employee: User) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason=(
-        "BUG: NonconformitySerializer.create computes due_date = detected_on + "
-        "timedelta(DUE_DAYS[severity]) without bounds; detected_on near date.max "
-        "raises OverflowError and the API answers 500."
-    ),
-    strict=True,
-)
 def test_a_detection_date_at_the_end_of_the_calendar_is_refused_not_a_500(
     employee: User,
 ) -> None:
@@ -512,16 +504,6 @@ def test_the_schema_is_served_to_a_signed_in_person(owner: User) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason=(
-        "BUG: RecordFilterSet.__init__ sets the status choices in filter.extra, but building "
-        "the API schema (drf-spectacular) has already cached the form field, with no choices, "
-        "on the class-level base_filters; every later filterset deep-copies that field, so "
-        "after anyone opens /api/schema/ or /api/docs/ every ?status= filter is refused "
-        "(400 in the API, an empty list and empty exports on the pages) until a restart."
-    ),
-    strict=True,
-)
 def test_serving_the_schema_does_not_break_filtering_by_status(
     spread: dict[str, Any], quality: User
 ) -> None:

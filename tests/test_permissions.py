@@ -375,15 +375,6 @@ def test_external_auditor_session_ends_when_access_expires(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason=(
-        "BUG: HoshinBackend.get_user() returns None for an expired user, so "
-        "AccessExpiryMiddleware never sees an authenticated expired user and never calls "
-        "logout(): the session is not flushed, no logout trail event is written, and "
-        "extending the access later revives the old session."
-    ),
-    strict=True,
-)
 def test_an_expired_session_is_ended_for_good_and_the_sign_out_is_trailed(
     extaudit: User, nc: Nonconformity
 ) -> None:

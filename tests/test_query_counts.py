@@ -27,7 +27,7 @@ SMALL, LARGE = 5, 25
 
 def forget_cached_filter_fields() -> None:
     """Undo a leak between tests: generating the API schema caches each filter's form field
-    (with no status choices) on the filterset *class*; see the xfail test on the schema."""
+    on the filterset *class*; every test starts with freshly built fields."""
     for rt in registry:
         for f in rt.filterset_class.base_filters.values():
             f.__dict__.pop("_field", None)
@@ -191,13 +191,6 @@ def test_the_detail_page_costs_the_same_queries_for_1_and_5_children(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason=(
-        "BUG: N+1 in the API list: NonconformitySerializer.get_actions runs obj.actions() "
-        "(one query on core_action) for every nonconformity of the page."
-    ),
-    strict=True,
-)
 @pytest.mark.parametrize("who", ["quality", "employee"])
 def test_the_api_list_costs_the_same_queries_for_5_and_25_records(
     who: str, request: pytest.FixtureRequest, world: dict[str, Any]

@@ -37,7 +37,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 
 def forget_cached_filter_fields() -> None:
     """Undo a leak between tests: generating the API schema caches each filter's form field
-    (with no status choices) on the filterset *class*; see the xfail test on the schema."""
+    on the filterset *class*; every test starts with freshly built fields."""
     for rt in registry:
         for f in rt.filterset_class.base_filters.values():
             f.__dict__.pop("_field", None)

@@ -41,7 +41,7 @@ class HoshinAdminSite(admin.AdminSite):
 site = HoshinAdminSite(name="admin")
 
 
-class ManagedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ManagedAdmin(admin.ModelAdmin):
     """Quality managers may view, add and change; nobody deletes."""
 
     def _manager(self, request: HttpRequest) -> bool:
@@ -64,7 +64,7 @@ class ManagedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(User, site=site)
-class PersonAdmin(ManagedAdmin, UserAdmin):  # type: ignore[misc]
+class PersonAdmin(ManagedAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "job_title", "department", "is_active")
     list_filter = ("groups", "department", "site", "is_active")
     fieldsets = (

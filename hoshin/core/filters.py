@@ -43,13 +43,10 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from hoshin.core.registry import registry
-
-        order = [n for n in self.primary if n in self.filters]
-        order += [n for n in self.filters if n not in order]
-        self.filters = type(self.filters)((n, self.filters[n]) for n in order)
-        workflow = registry.for_model(self._meta.model).workflow
-        self.filters["status"].extra["choices"] = workflow.choices()
+        filters: Any = self.filters  # type: ignore[has-type]
+        order = [n for n in self.primary if n in filters]
+        order += [n for n in filters if n not in order]
+        self.filters = type(filters)((n, filters[n]) for n in order)
         for f in self.filters.values():
             widget = f.field.widget
             css = "form-select" if hasattr(widget, "choices") else "form-control"

@@ -79,6 +79,11 @@ class Registry:
     def register(self, register_type: RegisterType) -> RegisterType:
         if register_type.slug in self._by_slug:
             raise ValueError(f"Register {register_type.slug!r} is already registered.")
+        # Status choices are set on the class: the API schema builds (and caches) the
+        # filter fields from the class, and every filterset instance copies them.
+        status = register_type.filterset_class.base_filters.get("status")
+        if status is not None:
+            status.extra["choices"] = register_type.workflow.choices()
         self._by_slug[register_type.slug] = register_type
         self._by_model[register_type.model] = register_type
         return register_type

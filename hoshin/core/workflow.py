@@ -94,8 +94,8 @@ class Workflow:
         except KeyError:
             return name
 
-    def choices(self) -> list[tuple[str, str]]:
-        return [(s.name, str(s.label)) for s in self.states]
+    def choices(self) -> list[tuple[str, str | Promise]]:
+        return [(s.name, s.label) for s in self.states]
 
     def transition(self, name: str) -> Transition:
         try:

@@ -162,6 +162,24 @@ class Nonconformity(Record):
     def actions(self) -> models.QuerySet[Action]:
         return Action.objects.for_record(self).select_related("owner")
 
+    def action_list(self) -> list[Action]:
+        cached = getattr(self, "_actions", None)
+        return cached if cached is not None else list(self.actions())
+
+    @classmethod
+    def load_actions(cls, items: list[Nonconformity]) -> None:
+        """Attach the actions of many nonconformities with one query (lists, API pages)."""
+        if not items:
+            return
+        ct = ContentType.objects.get_for_model(cls)
+        by_id: dict[int, list[Action]] = {nc.pk: [] for nc in items}
+        for action in Action.objects.filter(content_type=ct, object_id__in=list(by_id)).order_by(
+            "due_date", "id"
+        ):
+            by_id[action.object_id].append(action)
+        for nc in items:
+            setattr(nc, "_actions", by_id[nc.pk])  # noqa: B010
+
     def live_actions(self) -> list[Action]:
         return [a for a in self.actions() if a.status != ActionStatus.CANCELLED]
 

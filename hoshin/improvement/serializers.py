@@ -1,5 +1,7 @@
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from hoshin.core.api import RecordSerializer
@@ -19,6 +21,15 @@ class CostSerializer(serializers.ModelSerializer):
         model = CostItem
         fields = ("id", "category", "description", "amount", "currency", "incurred_on")
         read_only_fields = fields
+
+
+class NonconformityListSerializer(serializers.ListSerializer):
+    """Loads the corrective actions of a whole page in one query."""
+
+    def to_representation(self, data: Any) -> Any:
+        items = list(data.all() if hasattr(data, "all") else data)
+        Nonconformity.load_actions(items)
+        return super().to_representation(items)
 
 
 class NonconformitySerializer(RecordSerializer):
@@ -61,9 +72,15 @@ class NonconformitySerializer(RecordSerializer):
         )
         read_only_fields = ("verified_by", "verified_on")
         extra_kwargs = {"owner": {"required": False}}
+        list_serializer_class = NonconformityListSerializer
 
     def get_actions(self, obj: Nonconformity) -> list[dict[str, Any]]:
-        return ActionSerializer(obj.actions(), many=True).data  # type: ignore[return-value]
+        return ActionSerializer(obj.action_list(), many=True).data  # type: ignore[return-value]
+
+    def validate_detected_on(self, value: datetime.date) -> datetime.date:
+        if value > timezone.localdate():
+            raise serializers.ValidationError("The detection date cannot be in the future.")
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
