@@ -78,13 +78,19 @@ def bar_chart(
         f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
     )
     if len(series) > 1 or (series and series[0][0]):
-        x = left
+        # Legend in rows of three, below the axis labels.
+        column = (width - left) / 3
         for s_index, (name, _values) in enumerate(series):
+            x = left + column * (s_index % 3)
+            y = height - 20 + 16 * (s_index // 3)
             parts.append(
-                f'<rect class="bar bar-{s_index % 6}" x="{x}" y="{height - 20}" width="10" height="10"/>'
-                f'<text class="label" x="{x + 14}" y="{height - 11}">{escape(name)}</text>'
+                f'<rect class="bar bar-{s_index % 6}" x="{x:.1f}" y="{y}" width="10" height="10"/>'
+                f'<text class="label" x="{x + 14:.1f}" y="{y + 9}">{escape(name)}</text>'
             )
-            x += 22 + 7 * len(name)
+        extra = 16 * ((len(series) - 1) // 3)
+        parts[0] = parts[0].replace(
+            f'viewBox="0 0 {width} {height}"', f'viewBox="0 0 {width} {height + extra}"'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every value is escaped above)
 

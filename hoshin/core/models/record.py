@@ -85,7 +85,7 @@ class TrailedModel(models.Model):
     def _describe(self, field: models.Field[Any, Any], value: Any) -> Any:
         if value is None or value == "":
             return value
-        if field.name == "status" and hasattr(self, "get_status_display"):
+        if field.name == "status" and not field.choices:
             from hoshin.core.registry import registry
 
             try:
