@@ -17,7 +17,7 @@ from hoshin.core.models import Site, User
 
 class RecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=[])
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=[], distinct=False)
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner")
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from hoshin.core.charts import bar_chart, pareto_chart
 from hoshin.core.dashboard import Panel, register_panel
 from hoshin.core.money import Converter, MissingRateError
 from hoshin.improvement.models import CauseCategory, CostItem, Nonconformity, Source
+from hoshin.improvement.workflow import WORKFLOW
 
 
 def months_back(n: int, today: datetime.date | None = None) -> list[datetime.date]:
@@ -40,15 +41,11 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
     recent = visible.filter(detected_on__gte=start)
 
     by_source: dict[str, list[int]] = {s: [0] * len(months) for s in Source.values}
-    rows = (
-        recent.annotate(month=TruncMonth("detected_on"))
-        .values("month", "source")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    # Grouped by day, bucketed by month here: TruncMonth is a Python function per row on SQLite.
+    rows = recent.values("detected_on", "source").annotate(n=Count("id")).order_by()
     index = {m: i for i, m in enumerate(months)}
     for row in rows:
-        i = index.get(_month(row["month"]))
+        i = index.get(row["detected_on"].replace(day=1))
         if i is not None and row["source"] in by_source:
             by_source[row["source"]][i] += row["n"]
     series = [
@@ -74,20 +71,21 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
         CostItem.objects.filter(
             voided_at__isnull=True, incurred_on__gte=start, nonconformity__in=visible
         )
-        .annotate(month=TruncMonth("incurred_on"))
-        .values("month", "currency")
+        .values("incurred_on", "currency")
         .annotate(total=Sum("amount"))
         .order_by()
     )
+    totals: dict[tuple[datetime.date, str], Decimal] = defaultdict(Decimal)
     for row in cost_rows:
-        month = _month(row["month"])
+        totals[(row["incurred_on"].replace(day=1), row["currency"])] += row["total"]
+    for (month, currency), total in totals.items():
         i = index.get(month)
         if i is None:
             continue
         try:
-            cost_by_month[i] += converter.to_base(row["total"], row["currency"], month)
+            cost_by_month[i] += converter.to_base(total, currency, month)
         except MissingRateError:
-            missing.add(row["currency"])
+            missing.add(currency)
 
     return {
         "nc_month_chart": bar_chart(
@@ -108,7 +106,7 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
         "base_currency": converter.base,
         "missing_rates": sorted(missing),
         "open_by_state": list(
-            visible.exclude(status__in=["closed", "void"])
+            visible.filter(status__in=[s.name for s in WORKFLOW.states if not s.final])
             .values_list("status")
             .annotate(n=Count("id"))
             .order_by()

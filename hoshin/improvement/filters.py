@@ -7,8 +7,12 @@ from hoshin.improvement.models import CauseCategory, Nonconformity, Severity, So
 
 
 class NonconformityFilterSet(RecordFilterSet):
-    source = django_filters.MultipleChoiceFilter(choices=Source.choices, label=_("Source"))
-    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    source = django_filters.MultipleChoiceFilter(
+        choices=Source.choices, label=_("Source"), distinct=False
+    )
+    severity = django_filters.MultipleChoiceFilter(
+        choices=Severity.choices, label=_("Severity"), distinct=False
+    )
     process = django_filters.ModelChoiceFilter(queryset=Process.objects.all(), label=_("Process"))
     cause_category = django_filters.ChoiceFilter(
         choices=CauseCategory.choices, label=_("Root-cause category")

@@ -149,6 +149,7 @@ class Nonconformity(Record):
             models.Index(fields=["-created_at", "-id"], name="nc_created_idx"),
             models.Index(fields=["source", "detected_on"], name="nc_source_idx"),
             models.Index(fields=["owner", "status"], name="nc_owner_idx"),
+            models.Index(fields=["status", "due_date"], name="nc_status_due_idx"),
             models.Index(fields=["detected_on"], name="nc_detected_idx"),
         ]
 

@@ -1,0 +1,1 @@
+"""Performance benchmarks of Hoshin: data generator, page timings, create throughput."""

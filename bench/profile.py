@@ -1,0 +1,118 @@
+"""Profile pages against an existing data set: time per page and where the time goes.
+
+    HOSHIN_DATA_DIR=/tmp/data python -m bench.profile [--pages list home] [--requests 20]
+        [--cprofile]
+
+Signs in as the bench quality manager (bench.generate), times each page interleaved
+with the bare view, and lists every SQL query of one request with its own duration
+(measured around the cursor call, finer than Django's captured times), so the queries
+that dominate a page stand out. ``--cprofile`` adds the top Python functions.
+
+Used to try a proposed application change: copy the project to a scratch folder, apply
+the change there and run the same command with PYTHONPATH pointing at the copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> None:
+    from bench.run import PAGES, percentile
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", nargs="+", default=[p for p, _x in PAGES if p != "bare"])
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--sql", type=int, default=8, help="show the N slowest queries")
+    args = parser.parse_args(argv)
+
+    import os
+
+    os.environ.setdefault("HOSHIN_HTTPS", "false")
+    os.environ.setdefault("HOSHIN_ALLOWED_HOSTS", "testserver")
+    from bench.generate import QUALITY_USERNAME, setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import clear_url_caches
+
+    import hoshin
+    from hoshin.core.models import User
+    from hoshin.improvement.models import CostItem, Nonconformity
+
+    settings.ROOT_URLCONF = "bench.urls"
+    clear_url_caches()
+    print(f"hoshin from {Path(hoshin.__file__).parent}; {Nonconformity.objects.count()} NCs")
+    detail = (
+        Nonconformity.objects.filter(
+            status="actions", pk__in=CostItem.objects.values("nonconformity")
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    client = Client()
+    client.force_login(User.objects.get(username=QUALITY_USERNAME))
+    paths = {name: path.format(detail=detail) for name, path in PAGES}
+    for name in ["bare", *args.pages]:
+        for _i in range(3):
+            assert client.get(paths[name]).status_code == 200, name
+    timings: dict[str, list[float]] = {name: [] for name in ["bare", *args.pages]}
+    for _round in range(args.requests):
+        for name in timings:
+            t0 = time.perf_counter()
+            client.get(paths[name])
+            timings[name].append((time.perf_counter() - t0) * 1000)
+    bare = statistics.median(timings["bare"])
+    for name in args.pages:
+        queries: list[tuple[float, str]] = []
+
+        def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                try:
+                    text = sql % tuple(repr(p) for p in (params or ()))
+                except (TypeError, ValueError):
+                    text = sql
+                queries.append(((time.perf_counter() - t0) * 1000, text))  # noqa: B023
+
+        with connection.execute_wrapper(timed):
+            client.get(paths[name])
+        p50 = statistics.median(timings[name])
+        total_sql = sum(ms for ms, _s in queries)
+        print(
+            f"\n{name} {paths[name]}: p50 {p50:.1f} ms, p95 {percentile(timings[name], 0.95):.1f} ms"
+            f" ({p50 / bare:.1f}x bare {bare:.2f} ms); {len(queries)} queries, {total_sql:.1f} ms SQL"
+        )
+        for ms, sql in sorted(queries, key=lambda q: -q[0])[: args.sql]:
+            print(f"  {ms:8.2f} ms  {sql[:400]}")
+        if args.cprofile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _i in range(5):
+                client.get(paths[name])
+            profiler.disable()
+            buffer = io.StringIO()
+            pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(25)
+            print(buffer.getvalue()[:6000])
+
+
+if __name__ == "__main__":
+    main()
