@@ -43,32 +43,17 @@ def main(argv: list[str] | None = None) -> None:
 
     os.environ.setdefault("HOSHIN_HTTPS", "false")
     os.environ.setdefault("HOSHIN_ALLOWED_HOSTS", "testserver")
-    from bench.generate import QUALITY_USERNAME, setup_django
+    from bench.generate import setup_django
 
     setup_django()
-    from django.conf import settings
     from django.db import connection
-    from django.test import Client
-    from django.urls import clear_url_caches
 
     import hoshin
-    from hoshin.core.models import User
-    from hoshin.improvement.models import CostItem, Nonconformity
+    from bench.run import signed_in_client
+    from hoshin.improvement.models import Nonconformity
 
-    settings.ROOT_URLCONF = "bench.urls"
-    clear_url_caches()
+    client, paths = signed_in_client()
     print(f"hoshin from {Path(hoshin.__file__).parent}; {Nonconformity.objects.count()} NCs")
-    detail = (
-        Nonconformity.objects.filter(
-            status="actions", pk__in=CostItem.objects.values("nonconformity")
-        )
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    client = Client()
-    client.force_login(User.objects.get(username=QUALITY_USERNAME))
-    paths = {name: path.format(detail=detail) for name, path in PAGES}
     for name in ["bare", *args.pages]:
         for _i in range(3):
             assert client.get(paths[name]).status_code == 200, name

@@ -129,21 +129,42 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def signed_in_client() -> tuple[Any, dict[str, str]]:
+    """A test client signed in as the quality manager, and the benchmarked paths, with the
+    bench URLs (which add the bare view) in place. Django must be set up."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import clear_url_caches
+
+    from bench.generate import QUALITY_USERNAME
+    from hoshin.core.models import User
+    from hoshin.improvement.models import CostItem, Nonconformity
+
+    settings.ROOT_URLCONF = "bench.urls"
+    clear_url_caches()
+    detail = (
+        Nonconformity.objects.filter(
+            status="actions", pk__in=CostItem.objects.values("nonconformity")
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    client = Client()
+    client.force_login(User.objects.get(username=QUALITY_USERNAME))
+    return client, {name: template.format(detail=detail) for name, template in PAGES}
+
+
 def measure_size(size: int, requests: int, warmup: int, seed: int) -> dict[str, Any]:
-    from bench.generate import QUALITY_USERNAME, setup_django
+    from bench.generate import setup_django
 
     setup_django()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import clear_url_caches
 
     from bench.generate import generate
     from hoshin.core import trail
-    from hoshin.core.models import User
-    from hoshin.improvement.models import CostItem, Nonconformity
 
     out: dict[str, Any] = {"size": size, "vendor": connection.vendor}
     t0 = time.perf_counter()
@@ -163,20 +184,7 @@ def measure_size(size: int, requests: int, warmup: int, seed: int) -> dict[str, 
     if broken is not None:
         raise SystemExit(f"verify-trail failed: {broken}")
 
-    settings.ROOT_URLCONF = "bench.urls"
-    clear_url_caches()
-    user = User.objects.get(username=QUALITY_USERNAME)
-    detail = (
-        Nonconformity.objects.filter(
-            status="actions", pk__in=CostItem.objects.values("nonconformity")
-        )
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    client = Client()
-    client.force_login(user)
-    paths = {name: template.format(detail=detail) for name, template in PAGES}
+    client, paths = signed_in_client()
     for path in paths.values():
         for _i in range(warmup):
             response = client.get(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -14,9 +14,25 @@ from hoshin.context.models import Process
 from hoshin.core import roles
 from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, Site, User
+from hoshin.core.registry import registry
 from hoshin.improvement.models import Nonconformity
 
 PASSWORD = "correct-horse-battery"
+
+
+def forget_cached_filter_fields() -> None:
+    """Undo a leak between tests: generating the API schema caches each filter's form field
+    on the filterset *class*; every test starts with freshly built fields."""
+    for rt in registry:
+        for f in rt.filterset_class.base_filters.values():
+            f.__dict__.pop("_field", None)
+
+
+@pytest.fixture(autouse=True)
+def _filters_as_new() -> Iterator[None]:
+    forget_cached_filter_fields()
+    yield
+    forget_cached_filter_fields()
 
 
 @pytest.fixture(autouse=True)
@@ -31,13 +47,9 @@ def _fast_and_plain(settings: Any) -> None:
 
 
 def make_user(username: str, role: str | None, **extra: Any) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.com",
-        first_name=username.capitalize(),
-        **extra,
-    )
+    extra.setdefault("email", f"{username}@example.com")
+    extra.setdefault("first_name", username.capitalize())
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

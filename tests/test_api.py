@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,7 +21,6 @@ from rest_framework.test import APIClient
 
 from hoshin.core.actor import acting_as
 from hoshin.core.models import TrailAction, TrailEvent, User
-from hoshin.core.registry import registry
 from hoshin.improvement.models import Nonconformity
 from tests.conftest import PASSWORD, advance
 
@@ -33,21 +32,6 @@ TODAY = timezone.localdate
 def _fresh_throttles() -> None:
     """The token endpoint is throttled per address in the cache: start every test afresh."""
     cache.clear()
-
-
-def forget_cached_filter_fields() -> None:
-    """Undo a leak between tests: generating the API schema caches each filter's form field
-    on the filterset *class*; every test starts with freshly built fields."""
-    for rt in registry:
-        for f in rt.filterset_class.base_filters.values():
-            f.__dict__.pop("_field", None)
-
-
-@pytest.fixture(autouse=True)
-def _filters_as_new() -> Iterator[None]:
-    forget_cached_filter_fields()
-    yield
-    forget_cached_filter_fields()
 
 
 def api_as(user: User) -> APIClient:

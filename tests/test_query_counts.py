@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,26 +18,10 @@ from django.utils import timezone
 
 from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, Comment, User
-from hoshin.core.registry import registry
 from hoshin.improvement.models import CostItem, Nonconformity
 from tests.conftest import advance
 
 SMALL, LARGE = 5, 25
-
-
-def forget_cached_filter_fields() -> None:
-    """Undo a leak between tests: generating the API schema caches each filter's form field
-    on the filterset *class*; every test starts with freshly built fields."""
-    for rt in registry:
-        for f in rt.filterset_class.base_filters.values():
-            f.__dict__.pop("_field", None)
-
-
-@pytest.fixture(autouse=True)
-def _filters_as_new() -> Iterator[None]:
-    forget_cached_filter_fields()
-    yield
-    forget_cached_filter_fields()
 
 
 def add_ncs(

@@ -7,7 +7,6 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -17,27 +16,21 @@ from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, TrailEvent, User
 from hoshin.improvement.models import Nonconformity
 from hoshin.improvement.workflow import WORKFLOW
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "remind-test-password"
 SITE = "https://qms.example.org"
 
 
 @pytest.fixture(autouse=True)
 def _settings(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = SITE + "/"
     settings.HOSHIN_REMIND_DAYS = 7
 
 
 def person(username: str, role: str = roles.PROCESS_OWNER, **extra: Any) -> User:
-    extra.setdefault("email", f"{username}@example.com")
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name=username.capitalize(), **extra
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_user(username, role, **extra)
 
 
 def days(n: int) -> datetime.date:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,30 +18,13 @@ from hoshin.core.models import Action, Organisation, Signature, TrailEvent, User
 from hoshin.improvement.models import CostItem, Nonconformity
 from hoshin.improvement.report import nonconformity_pdf, render_report_html
 from hoshin.improvement.workflow import WORKFLOW
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "report-test-password"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-
 
 def person(username: str, role: str | None, **extra: Any) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.com",
-        first_name=username.capitalize(),
-        **extra,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_user(username, role, **extra)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import csv
 import datetime
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 
 from hoshin.core.files import safe_name
 from hoshin.core.models import Attachment, TrailAction, TrailEvent, User
-from hoshin.core.registry import registry
 from hoshin.improvement.models import Nonconformity
 from tests.conftest import advance
 
@@ -33,21 +32,6 @@ PDF = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
-
-
-def forget_cached_filter_fields() -> None:
-    """Undo a leak between tests: generating the API schema caches each filter's form field
-    on the filterset *class*; every test starts with freshly built fields."""
-    for rt in registry:
-        for f in rt.filterset_class.base_filters.values():
-            f.__dict__.pop("_field", None)
-
-
-@pytest.fixture(autouse=True)
-def _filters_as_new() -> Iterator[None]:
-    forget_cached_filter_fields()
-    yield
-    forget_cached_filter_fields()
 
 
 def signed_in(user: User) -> Client:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q
-
 from hoshin.core.models import ExchangeRate, Organisation
 
 TWO_PLACES = Decimal("0.01")
@@ -42,7 +40,3 @@ class Converter:
 
     def missing(self, currencies: set[str]) -> set[str]:
         return {c for c in currencies if c != self.base and c not in self._rates}
-
-
-def rates_filter(currency: str) -> Q:
-    return Q(currency=currency)

@@ -4,7 +4,6 @@ edit, transition, comment, attachments, PDF. Every view checks permission."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -347,7 +346,3 @@ def record_pdf(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{record.reference}.pdf"'
     return response
-
-
-def query_string(**params: Any) -> str:
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})

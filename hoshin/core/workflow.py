@@ -182,12 +182,7 @@ class Workflow:
             if fresh.version != record.version:
                 raise StaleRecordError(record)
             record.status = t.target
-            if t.name == "void":
-                from django.utils import timezone
-
-                record.voided_at = timezone.now()
-                record.void_reason = comment.strip()
-            self.on_transition(record, t, user)
+            self.on_transition(record, t, user, comment)
             record.save(reason=comment, trail_action=trail.TrailAction.TRANSITION)
             if t.signature:
                 signature = Signature(
@@ -217,10 +212,11 @@ class Workflow:
         record_transitioned.send(type(record), record=record, transition=t, user=user)
         return record
 
-    def on_transition(self, record: Record, t: Transition, user: User) -> None:
+    def on_transition(self, record: Record, t: Transition, user: User, comment: str) -> None:
+        """Call the record's ``on_<transition>(user, comment)`` hook, if it has one."""
         hook = getattr(record, f"on_{t.name}", None)
         if callable(hook):
-            hook(user)
+            hook(user, comment)
 
     # --- the state chart --------------------------------------------------------
     def chart(self, current: str | None = None) -> dict[str, Any]:

@@ -29,10 +29,6 @@ def months_back(n: int, today: datetime.date | None = None) -> list[datetime.dat
     return list(reversed(months))
 
 
-def _month(value: Any) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
 def panel_context(request: HttpRequest) -> dict[str, Any]:
     months = months_back(12)
     start = months[0]

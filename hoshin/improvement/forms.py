@@ -137,12 +137,6 @@ class NonconformityForm(RecordForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        checked, bad = data.get("quantity_checked"), data.get("quantity_nonconforming")
-        if checked is not None and bad is not None and bad > checked:
-            self.add_error(
-                "quantity_nonconforming",
-                _("Cannot be more than the quantity checked (%(n)d).") % {"n": checked},
-            )
         contained_on, detected_on = data.get("containment_on"), data.get("detected_on")
         if contained_on and detected_on and contained_on < detected_on:
             self.add_error("containment_on", _("Containment cannot come before detection."))

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -153,6 +154,17 @@ class Nonconformity(Record):
             models.Index(fields=["detected_on"], name="nc_detected_idx"),
         ]
 
+    def clean(self) -> None:
+        super().clean()
+        checked, bad = self.quantity_checked, self.quantity_nonconforming
+        if checked is not None and bad is not None and bad > checked:
+            raise ValidationError(
+                {
+                    "quantity_nonconforming": _("Cannot be more than the quantity checked (%(n)d).")
+                    % {"n": checked}
+                }
+            )
+
     @classmethod
     def involvement_q(cls, user: Any) -> Q:
         ct = ContentType.objects.get_for_model(cls)
@@ -202,7 +214,7 @@ class Nonconformity(Record):
         return [w for w in (self.whys or []) if str(w).strip()]
 
     # --- workflow hooks -------------------------------------------------------------
-    def on_close(self, user: Any) -> None:
+    def on_close(self, user: Any, comment: str) -> None:
         from django.utils import timezone
 
         self.verified_by = user

@@ -84,14 +84,6 @@ class NonconformitySerializer(RecordSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        checked = attrs.get("quantity_checked", getattr(self.instance, "quantity_checked", None))
-        bad = attrs.get(
-            "quantity_nonconforming", getattr(self.instance, "quantity_nonconforming", None)
-        )
-        if checked is not None and bad is not None and bad > checked:
-            raise serializers.ValidationError(
-                {"quantity_nonconforming": ["Cannot be more than the quantity checked."]}
-            )
         fishbone = attrs.get("fishbone")
         if fishbone is not None:
             from hoshin.improvement.models import CauseCategory

@@ -85,12 +85,13 @@ def action_form(request: HttpRequest, pk: int, action_id: int | None = None) -> 
             else:
                 messages.success(request, _("Corrective action saved."))
                 return redirect("nonconformities_detail", pk=nc.pk)
-    return render(
-        request,
-        "improvement/action_form.html",
-        {"record": nc, "form": form, "action": action},
-        status=status,
-    )
+    context = {
+        "record": nc,
+        "form": form,
+        "crumb": _("Update action") if action else _("New action"),
+        "heading": _("Update corrective action") if action else _("New corrective action"),
+    }
+    return render(request, "improvement/child_form.html", context, status=status)
 
 
 @login_required
@@ -106,9 +107,13 @@ def cost_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Cost recorded."))
         return redirect("nonconformities_detail", pk=nc.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "improvement/cost_form.html", {"record": nc, "form": form}, status=status
-    )
+    context = {
+        "record": nc,
+        "form": form,
+        "crumb": _("Add cost"),
+        "heading": _("Add a cost of poor quality"),
+    }
+    return render(request, "improvement/child_form.html", context, status=status)
 
 
 @login_required

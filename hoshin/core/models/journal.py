@@ -6,7 +6,6 @@ register) and are read with explicit queries; they write into the record's trail
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -186,6 +185,3 @@ class Action(RecordLink, TrailedModel):
         if model is None:
             raise LookupError(f"No model for content type {self.content_type_id}")
         return reverse(f"{registry.for_model(model).slug}_detail", args=[self.object_id])
-
-    def days_left(self) -> int:
-        return (self.due_date - datetime.date.today()).days

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -100,11 +99,3 @@ class User(AbstractUser):
     @property
     def is_read_only(self) -> bool:
         return not self.roles or self.roles <= roles.READ_ONLY
-
-    def role_labels(self) -> list[str]:
-        return [str(roles.ROLE_LABELS[r]) for r in roles.ALL_ROLES if r in self.roles]
-
-    def access_days_left(self) -> int | None:
-        if self.access_expires_on is None:
-            return None
-        return (self.access_expires_on - datetime.date.today()).days

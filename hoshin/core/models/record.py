@@ -306,6 +306,7 @@ class Record(TrailedModel):
             and self.status not in self.final_states()
         )
 
-    def void(self, reason: str) -> None:
-        self.status = "void"
-        super().void(reason)
+    def on_void(self, user: Any, comment: str) -> None:
+        """Workflow hook of every register's ``void`` transition: the record stays, marked."""
+        self.voided_at = timezone.now()
+        self.void_reason = comment.strip()
