@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 import django_filters
@@ -12,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoshin.core import search
 from hoshin.core.models import Site, User
 
 
@@ -37,7 +36,6 @@ class RecordFilterSet(django_filters.FilterSet):
         field_name="created_at", lookup_expr="date__lte", label=_("Created until")
     )
 
-    search_fields: tuple[str, ...] = ("reference", "title")
     # Shown first on the list page; the others fold under "More filters".
     primary: tuple[str, ...] = ("q", "status", "owner", "overdue")
 
@@ -55,12 +53,10 @@ class RecordFilterSet(django_filters.FilterSet):
                 widget.input_type = "date"
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        terms = value.split()[:8]
-        for term in terms:
-            queryset = queryset.filter(
-                reduce(or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
-            )
-        return queryset
+        from hoshin.core.registry import registry
+
+        fields = registry.for_model(self._meta.model).search_fields
+        return search.matching(queryset, fields, value)
 
     def filter_overdue(
         self, queryset: QuerySet[Any], name: str, value: bool | None

@@ -53,6 +53,8 @@ class RegisterType:
     filterset_class: type[Any]
     serializer_class: type[Any]
     columns: list[Column]
+    # Full-text searched by ``q``; the register's migration creates the index of exactly
+    # these fields with ``hoshin.core.search.SearchIndex``.
     search_fields: list[str]
     create_form_class: type[Any] | None = None
     clauses: list[str] = field(default_factory=list)

@@ -24,7 +24,6 @@ class NonconformityFilterSet(RecordFilterSet):
         field_name="detected_on", lookup_expr="lte", label=_("Detected until")
     )
 
-    search_fields = ("reference", "title", "description", "product_ref", "lot_ref")
     primary = ("q", "status", "severity", "process")
 
     class Meta:

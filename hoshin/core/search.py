@@ -1,0 +1,120 @@
+# ruff: noqa: S608  (table and field names come from code; what people type is a parameter)
+"""Full-text search over a register's text fields.
+
+SQLite: an FTS5 index kept in step with the table by triggers. PostgreSQL: a GIN
+index on the text-search vector of the same fields. Both are created by a
+migration (``SearchIndex``) and queried here, so a search does not read every row
+of the register as a ``LIKE '%…%'`` would. Each word typed matches words that start
+with it, and every word must match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, migrations
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+_WORD = re.compile(r"[^\W_]+")
+MAX_TERMS = 8
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query, lower-cased, without punctuation (nothing a query language reads)."""
+    return [w.lower() for w in _WORD.findall(text)][:MAX_TERMS]
+
+
+def _fts_table(db_table: str) -> str:
+    return f"{db_table}_fts"
+
+
+def _document(fields: Sequence[str]) -> str:
+    """The PostgreSQL text of the fields, punctuation made spaces: its parser would read
+    "NC-2026-0002" as a word and two negative numbers."""
+    joined = " || ' ' || ".join(f"coalesce({f}, '')" for f in fields)
+    return f"regexp_replace({joined}, '[^[:alnum:]]+', ' ', 'g')"
+
+
+def matching(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> QuerySet[Any]:
+    """The records of ``queryset`` whose ``fields`` contain every word of ``text``."""
+    words = terms(text)
+    if not words:
+        return queryset
+    table = queryset.model._meta.db_table
+    if connection.vendor == "sqlite":
+        fts = _fts_table(table)
+        query = " ".join(f'"{w}"*' for w in words)
+        return queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])  # noqa: S611
+        )
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{w}:*" for w in words)
+        sql = (
+            f"SELECT id FROM {table} WHERE to_tsvector('simple', {_document(fields)}) "
+            "@@ to_tsquery('simple', %s)"
+        )
+        return queryset.filter(pk__in=RawSQL(sql, [query]))  # noqa: S611
+    for word in words:  # other databases: a plain scan
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class SearchIndex(migrations.RunPython):
+    """Migration operation creating the full-text index of ``fields`` of a model's table."""
+
+    def __init__(self, db_table: str, fields: Sequence[str]) -> None:
+        self.db_table = db_table
+        self.fields = list(fields)
+        super().__init__(self._create, self._drop)
+
+    def _create(self, apps: Any, schema_editor: Any) -> None:
+        table, fields = self.db_table, self.fields
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            fts = _fts_table(table)
+            cols = ", ".join(fields)
+            new = ", ".join(f"new.{f}" for f in fields)
+            old = ", ".join(f"old.{f}" for f in fields)
+            for sql in (
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{table}', "
+                "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+                f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+                f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+                f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END",
+                f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
+                f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+                f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+            ):
+                schema_editor.execute(sql, params=None)
+        elif vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE INDEX {table}_fts ON {table} "
+                f"USING gin (to_tsvector('simple', {_document(fields)}))",
+                params=None,
+            )
+
+    def _drop(self, apps: Any, schema_editor: Any) -> None:
+        table = self.db_table
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            fts = _fts_table(table)
+            for suffix in ("ai", "ad", "au"):
+                schema_editor.execute(f"DROP TRIGGER {fts}_{suffix}", params=None)
+            schema_editor.execute(f"DROP TABLE {fts}", params=None)
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX {table}_fts", params=None)
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (
+            f"{type(self).__module__}.{type(self).__name__}",
+            [],
+            {"db_table": self.db_table, "fields": self.fields},
+        )
