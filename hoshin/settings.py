@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "hoshin.core",
     "hoshin.context",
+    "hoshin.support",
     "hoshin.improvement",
 ]
 

@@ -6,6 +6,7 @@ from hoshin.core import api, home
 from hoshin.core.admin import site as admin_site
 from hoshin.core.urls import register_urls
 from hoshin.improvement import urls as improvement_urls
+from hoshin.support import urls as support_urls
 
 router = api.build_router()
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(improvement_urls)),
+    path("", include(support_urls)),
     *register_urls(),
     path("admin/", admin_site.urls),
     path("api/auth/token/", api.ObtainToken.as_view(), name="api-token"),

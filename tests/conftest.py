@@ -16,6 +16,8 @@ from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, Site, User
 from hoshin.core.registry import registry
 from hoshin.improvement.models import Nonconformity
+from hoshin.support import versions
+from hoshin.support.models import Document, DocumentType, DocumentVersion
 
 PASSWORD = "correct-horse-battery"
 
@@ -176,3 +178,57 @@ def advance(nc: Nonconformity, to: str, by: User, verifier: User | None = None) 
                     WORKFLOW.perform(nc, "close", verifier, password=PASSWORD)
     nc.refresh_from_db()
     return nc
+
+
+# --- documents ----------------------------------------------------------------------
+def doc_type(prefix: str) -> DocumentType:
+    return DocumentType.objects.get(prefix=prefix)
+
+
+@pytest.fixture
+def make_doc(quality: User) -> Callable[..., Document]:
+    def make(
+        prefix: str = "QP", body: str = "# Purpose\n\nSay what we do.", **fields: Any
+    ) -> Document:
+        author = fields.pop("author", quality)
+        doc = Document(
+            doc_type=doc_type(prefix),
+            title=fields.pop("title", "Control of documents"),
+            owner=fields.pop("owner", quality),
+            **fields,
+        )
+        doc.save()
+        versions.start(doc, author, change_reason="First issue", body=body)
+        return doc
+
+    return make
+
+
+@pytest.fixture
+def reviewer(db: Any) -> User:
+    return make_user("rita", roles.PROCESS_OWNER, first_name="Rita", last_name="Reviewer")
+
+
+@pytest.fixture
+def approver(ceo: User) -> User:
+    return ceo
+
+
+def working(doc: Document) -> DocumentVersion:
+    v = doc.working()
+    assert v is not None
+    return v
+
+
+def approve(doc: Document, author: User, reviewer: User, approver: User, **kw: Any) -> None:
+    v = working(doc)
+    versions.submit(
+        v,
+        author,
+        reviewers=[reviewer],
+        approvers=[approver],
+        in_order=kw.get("in_order", False),
+        effective_on=kw.get("effective_on"),
+    )
+    versions.sign(v, reviewer, password=PASSWORD)
+    versions.sign(v, approver, password=PASSWORD)

@@ -24,6 +24,8 @@ from hoshin.core.models import Action, Attachment, TrailAction, TrailEvent, User
 from hoshin.core.registry import RegisterType, registry
 from hoshin.improvement.models import CostItem, Nonconformity
 from hoshin.improvement.workflow import WORKFLOW
+from hoshin.support import versions
+from hoshin.support.models import Document, DocumentType
 from tests.conftest import PASSWORD, advance, make_user
 
 PNG = (
@@ -44,6 +46,7 @@ class Page:
     method: str = "get"
     needs_record: bool = True
     extra: bool = False  # a register-specific page, named in full
+    more_args: tuple[int, ...] = ()  # after the record's id (a version number)
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"
@@ -72,8 +75,39 @@ EXTRA_PAGES: dict[str, tuple[Page, ...]] = {
         Page("nc_cost_add", extra=True),
         Page("nc_cost_add", "post", extra=True),
     ),
+    "documents": (
+        Page("documents_search", needs_record=False, extra=True),
+        Page("documents_to_read", needs_record=False, extra=True),
+        Page("documents_master_pdf", needs_record=False, extra=True),
+        Page("document_preview", "post", needs_record=False, extra=True),
+        Page("document_review", "post", extra=True),
+        Page("document_version_new", "post", extra=True),
+        Page("document_version", extra=True, more_args=(1,)),
+        Page("document_version_edit", extra=True, more_args=(1,)),
+        Page("document_version_edit", "post", extra=True, more_args=(1,)),
+        Page("document_version_submit", "post", extra=True, more_args=(1,)),
+        Page("document_version_sign", "post", extra=True, more_args=(1,)),
+        Page("document_version_recall", "post", extra=True, more_args=(1,)),
+        Page("document_acknowledge", "post", extra=True, more_args=(1,)),
+        Page("document_readers", extra=True, more_args=(1,)),
+        Page("document_file", extra=True, more_args=(1,)),
+        Page("document_copy", extra=True, more_args=(1,)),
+    ),
 }
-READ_PAGES = {"list", "detail", "export_csv", "export_xlsx", "attachment", "pdf"}
+READ_PAGES = {
+    "list",
+    "detail",
+    "export_csv",
+    "export_xlsx",
+    "attachment",
+    "pdf",
+    "documents_search",
+    "documents_to_read",
+    "documents_master_pdf",
+    "document_version",
+    "document_file",
+    "document_copy",
+}
 
 
 def pages_of(rt: RegisterType) -> list[Page]:
@@ -99,8 +133,29 @@ def _nc_factory(owner: User) -> Nonconformity:
     return nc
 
 
+def _document_factory(owner: User) -> Document:
+    """A draft procedure with a text and a file: employees do not see drafts."""
+    with acting_as(owner):
+        document = Document(
+            doc_type=DocumentType.objects.get(prefix="QP"),
+            title="Control of monitoring equipment",
+            owner=owner,
+        )
+        document.save()
+        version = versions.start(
+            document, owner, change_reason="First issue", body="# Purpose\n\nCalibrate."
+        )
+        version.file.save("gauges.txt", ContentFile(b"Gauge list"), save=False)
+        version.file_name, version.file_type = "gauges.txt", "text/plain"
+        version.save()
+    return document
+
+
 # How to make a record of each register, owned by the given person.
-RECORD_FACTORIES: dict[str, Callable[[User], Any]] = {"nonconformities": _nc_factory}
+RECORD_FACTORIES: dict[str, Callable[[User], Any]] = {
+    "nonconformities": _nc_factory,
+    "documents": _document_factory,
+}
 
 # A valid POST body for each page, so that a refusal is never a validation error in disguise.
 POST_BODIES: dict[str, dict[str, Callable[[Any, User], dict[str, Any]]]] = {
@@ -136,7 +191,49 @@ POST_BODIES: dict[str, dict[str, Callable[[Any, User], dict[str, Any]]]] = {
             "currency": "EUR",
             "incurred_on": TODAY().isoformat(),
         },
-    }
+    },
+    "documents": {
+        "create": lambda r, u: {
+            "doc_type": DocumentType.objects.get(prefix="WI").pk,
+            "title": "Deburring",
+            "owner": u.pk,
+            "review_months": 24,
+            "confidentiality": "internal",
+            "disposition": "keep",
+            "body": "# Steps",
+            "change_reason": "First issue",
+        },
+        "edit": lambda r, u: {
+            "title": "Edited title",
+            "owner": r.owner_id,
+            "review_months": 24,
+            "confidentiality": "internal",
+            "disposition": "keep",
+            "version": r.version,
+        },
+        "transition": lambda r, u: {"transition": "void", "comment": "Dup", "version": r.version},
+        "comment": lambda r, u: {"text": "A remark"},
+        "attach": lambda r, u: {"file": ContentFile(PNG, name="photo.png")},
+        "document_preview": lambda r, u: {"body": "# Title"},
+        "document_review": lambda r, u: {
+            "outcome": "no_change",
+            "comment": "ok",
+            "password": PASSWORD,
+        },
+        "document_version_new": lambda r, u: {"change_reason": "Update"},
+        "document_version_edit": lambda r, u: {
+            "change_reason": "First issue",
+            "body": "# Changed",
+            "version": r.versions.get(number=1).version,
+        },
+        "document_version_submit": lambda r, u: {
+            "reviewers": [],
+            "approvers": [make_user("approver-x", roles.TOP_MANAGEMENT).pk],
+        },
+        "document_version_sign": lambda r, u: {"decision": "sign", "password": PASSWORD},
+        "document_version_recall": lambda r, u: {"comment": "Back"},
+        "document_acknowledge": lambda r, u: {},
+    },
 }
 
 
@@ -161,7 +258,7 @@ def url_of(rt: RegisterType, page: Page, record: Any, attachment: Attachment | N
     if page.name == "attachment":
         assert attachment is not None
         return reverse(name, args=[record.pk, attachment.pk])
-    return reverse(name, args=[record.pk])
+    return reverse(name, args=[record.pk, *page.more_args])
 
 
 def hit(client: Client, rt: RegisterType, page: Page, record: Any, user: User | None) -> Any:

@@ -201,9 +201,10 @@ class RecordViewSet(
 def build_router() -> DefaultRouter:
     router = DefaultRouter()
     for rt in registry:
+        bases = (rt.api_mixin, RecordViewSet) if rt.api_mixin else (RecordViewSet,)
         viewset = type(
             f"{rt.model.__name__}ViewSet",
-            (RecordViewSet,),
+            bases,
             {
                 "register": rt,
                 "serializer_class": rt.serializer_class,

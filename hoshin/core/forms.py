@@ -76,9 +76,26 @@ class RecordForm(BootstrapMixin, forms.ModelForm):
             # Compare with what the editor saw, not with what was reloaded on submit.
             instance.version = self.cleaned_data["version"]
         if commit:
+            before = self._m2m_values(instance) if instance.pk else {}
             instance.save(reason=self.cleaned_data.get("reason", ""))
             self.save_m2m()
+            self._trail_m2m(instance, before)
         return instance
+
+    def _m2m_names(self) -> list[str]:
+        return [f.name for f in self.instance._meta.many_to_many if f.name in self.fields]
+
+    def _m2m_values(self, instance: Any) -> dict[str, list[str]]:
+        from hoshin.core.trail import m2m_values
+
+        return m2m_values(instance, self._m2m_names())
+
+    def _trail_m2m(self, instance: Any, before: dict[str, list[str]]) -> None:
+        from hoshin.core.trail import append_m2m_changes
+
+        append_m2m_changes(
+            instance, before, self._m2m_values(instance), self.cleaned_data.get("reason", "")
+        )
 
 
 class TransitionForm(BootstrapMixin, forms.Form):

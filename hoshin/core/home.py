@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hoshin.core import permissions
+from hoshin.core import permissions, signoff
 from hoshin.core.dashboard import panels
 from hoshin.core.models import Action, ActionStatus
 from hoshin.core.registry import registry
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         signing_states = {
             s
             for t in rt.workflow.transitions
-            if t.signature and user.roles & t.roles
+            if t.signature and t.awaited and user.roles & t.roles
             for s in t.sources
         }
         if signing_states:
@@ -52,7 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("content_type")
         .order_by("due_date")[:20]
     )
+    steps = list(signoff.awaiting(user).select_related("content_type")[:20])
     context = {
+        "sign_offs": [(s, s.record) for s in steps],
+        "waiting_count": len(steps) + len(approvals),
         "my_records": my_records,
         "approvals": approvals,
         "overdue": overdue,

@@ -64,12 +64,22 @@ class RegisterType:
     pdf: Callable[[Any, Any], bytes] | None = None
     help: str | Promise = ""
     nav: bool = True
+    create_label: str | Promise = ""
+    # Extra buttons beside "create" on the list page (a template to include).
+    list_actions_template: str | None = None
+    # Run before the register is read (list, detail, export, API): for work that is due
+    # by date, done lazily so nothing depends on a scheduled task having run.
+    before_read: Callable[[], Any] | None = None
+    # Register-specific API actions: a mixin of DRF ``@action`` methods for the viewset.
+    api_mixin: type | None = None
 
     @property
     def sortable(self) -> dict[str, str]:
         return {c.name: c.sort for c in self.columns if c.sort}
 
     def queryset(self) -> models.QuerySet[Any]:
+        if self.before_read is not None:
+            self.before_read()
         return self.model._default_manager.select_related(*self.list_select_related)
 
 

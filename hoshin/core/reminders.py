@@ -2,7 +2,8 @@
 
 ``hoshin remind`` runs this once a day from cron. It reads only: nothing is written to
 the records or to the audit trail. Every register in the registry takes part (records
-not in a final state, with a due date), and so do open actions on any record.
+not in a final state, with a due date), and so do open actions on any record, requests
+to read and confirm a record, and sign-off steps whose turn has come.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hoshin.core.models import Action, ActionStatus, User
+from hoshin.core.models import Action, ActionStatus, ReadRequest, User
 from hoshin.core.registry import RegisterType, registry
 
 OPEN_ACTION_STATES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+# How long people have to confirm reading, and to sign a step whose turn has come.
+READ_DAYS = 14
+SIGN_DAYS = 7
 
 
 @dataclass
@@ -108,8 +112,8 @@ def _record_items(today: datetime.date, horizon: datetime.date) -> Iterable[tupl
             )
 
 
-def _parents(actions: list[Action]) -> dict[tuple[int, int], Any]:
-    """The records the actions belong to, loaded with one query per record type."""
+def _parents(actions: list[Any]) -> dict[tuple[int, int], Any]:
+    """The records the actions (or other links) belong to, one query per record type."""
     wanted: dict[int, set[int]] = {}
     for action in actions:
         wanted.setdefault(action.content_type_id, set()).add(action.object_id)
@@ -164,6 +168,67 @@ def _action_items(today: datetime.date, horizon: datetime.date) -> Iterable[tupl
         )
 
 
+def _linked(items: list[Any]) -> dict[tuple[int, int], Any]:
+    """The records that read requests or sign-offs point at, one query per type."""
+    return _parents(items)
+
+
+def _reading_items(today: datetime.date, horizon: datetime.date) -> Iterable[tuple[Any, Item]]:
+    """Read-and-understood requests not yet confirmed, due ``READ_DAYS`` after asking."""
+    cutoff = horizon - datetime.timedelta(days=READ_DAYS)
+    requests = list(
+        ReadRequest.objects.filter(acknowledged_at__isnull=True, requested_at__date__lte=cutoff)
+        .select_related("person", "content_type")
+        .order_by("requested_at", "pk")
+    )
+    records = _linked(requests)
+    for request in requests:
+        record = records.get((request.content_type_id, request.object_id))
+        if record is None or not getattr(record, "reading_open", True):
+            continue  # superseded since: the newer version asks again
+        due = request.requested_at.date() + datetime.timedelta(days=READ_DAYS)
+        yield (
+            request.person,
+            Item(
+                label=_("Read and confirm %(ref)s") % {"ref": getattr(record, "reference", "")},
+                title=str(getattr(record, "title", record)),
+                due_date=due,
+                days_left=(due - today).days,
+                url=_absolute(record.get_absolute_url()),
+            ),
+        )
+
+
+def _signing_items(today: datetime.date, horizon: datetime.date) -> Iterable[tuple[Any, Item]]:
+    """Sign-off steps whose turn has come, due ``SIGN_DAYS`` after the record was sent."""
+    from hoshin.core import signoff
+
+    steps = [
+        step
+        for person in User.objects.filter(sign_offs__state="pending").distinct()
+        for step in signoff.awaiting(person).select_related("signer", "content_type")
+    ]
+    records = _linked(steps)
+    for step in steps:
+        record = records.get((step.content_type_id, step.object_id))
+        if record is None:
+            continue
+        due = step.created_at.date() + datetime.timedelta(days=SIGN_DAYS)
+        if due > horizon:
+            continue
+        yield (
+            step.signer,
+            Item(
+                label=_("Sign %(ref)s (%(meaning)s)")
+                % {"ref": getattr(record, "reference", ""), "meaning": step.get_meaning_display()},
+                title=str(getattr(record, "title", record)),
+                due_date=due,
+                days_left=(due - today).days,
+                url=_absolute(record.get_absolute_url()),
+            ),
+        )
+
+
 def can_receive(person: User) -> bool:
     return bool(person.is_active and person.email and not person.access_expired)
 
@@ -177,7 +242,8 @@ def plan(days: int | None = None, today: datetime.date | None = None) -> Plan:
     horizon = today + datetime.timedelta(days=days)
     by_person: dict[int, Reminder] = {}
     skipped: dict[int, User] = {}
-    for person, item in [*_record_items(today, horizon), *_action_items(today, horizon)]:
+    sources = (_record_items, _action_items, _reading_items, _signing_items)
+    for person, item in [pair for source in sources for pair in source(today, horizon)]:
         if not can_receive(person):
             skipped[person.pk] = person
             continue

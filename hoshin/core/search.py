@@ -17,6 +17,8 @@ from typing import Any
 from django.db import connection, migrations
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 _WORD = re.compile(r"[^\W_]+")
 MAX_TERMS = 8
@@ -44,14 +46,13 @@ def matching(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> Query
     if not words:
         return queryset
     table = queryset.model._meta.db_table
+    query = _query(words)
     if connection.vendor == "sqlite":
         fts = _fts_table(table)
-        query = " ".join(f'"{w}"*' for w in words)
         return queryset.filter(
             pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])  # noqa: S611
         )
     if connection.vendor == "postgresql":
-        query = " & ".join(f"{w}:*" for w in words)
         sql = (
             f"SELECT id FROM {table} WHERE to_tsvector('simple', {_document(fields)}) "
             "@@ to_tsquery('simple', %s)"
@@ -63,6 +64,80 @@ def matching(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> Query
             condition |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(condition)
     return queryset
+
+
+def _query(words: list[str]) -> str:
+    if connection.vendor == "sqlite":
+        return " ".join(f'"{w}"*' for w in words)
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def ranked(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> QuerySet[Any]:
+    """Like :func:`matching`, best matches first (BM25 on SQLite, ``ts_rank`` on PostgreSQL)."""
+    words = terms(text)
+    if not words:
+        return queryset
+    table = queryset.model._meta.db_table
+    if connection.vendor == "sqlite":
+        fts = _fts_table(table)
+        # A join with the index: SQLite reads the matches from it, then each row by id.
+        return queryset.extra(  # noqa: S610
+            tables=[fts],
+            where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
+            params=[_query(words)],
+            select={"search_rank": f"{fts}.rank"},
+        ).order_by("search_rank", "pk")
+    if connection.vendor == "postgresql":
+        qualified = [f'"{table}".{f}' for f in fields]
+        rank = RawSQL(  # noqa: S611
+            f"ts_rank(to_tsvector('simple', {_document(qualified)}), to_tsquery('simple', %s))",
+            [_query(words)],
+        )
+        return (
+            matching(queryset, fields, text)
+            .annotate(search_rank=rank)
+            .order_by("-search_rank", "pk")
+        )
+    return matching(queryset, fields, text)
+
+
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def passages(
+    model: type[Any], fields: Sequence[str], ids: Sequence[int], text: str
+) -> dict[int, str]:
+    """The best matching passage of each record, with the matched words between
+    ``MARK_START`` and ``MARK_END`` (escape the text, then turn those into highlights)."""
+    words = terms(text)
+    if not words or not ids:
+        return {}
+    table = model._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "sqlite":
+        fts = _fts_table(table)
+        sql = (
+            f"SELECT rowid, snippet({fts}, -1, '{MARK_START}', '{MARK_END}', '…', 24) "
+            f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({placeholders})"
+        )
+    elif connection.vendor == "postgresql":
+        sql = (
+            f"SELECT id, ts_headline('simple', {_document(fields)}, to_tsquery('simple', %s), "
+            f"'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+            f'MaxFragments=2, FragmentDelimiter=" … "\') '
+            f"FROM {table} WHERE id IN ({placeholders})"
+        )
+    else:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_query(words), *ids])
+        return {row[0]: row[1] or "" for row in cursor.fetchall()}
+
+
+def highlight(passage: str) -> SafeString:
+    """A passage from :func:`passages` as safe HTML with ``<mark>`` around the matches."""
+    html = escape(" ".join(passage.split()))
+    return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
 
 
 class SearchIndex(migrations.RunPython):

@@ -67,7 +67,9 @@ def append(
     content_type = None
     object_id = None
     if instance is not None:
-        trail_owner = getattr(instance, "trail_parent", None) or instance
+        trail_owner = instance  # a child's events go to its top-most record's trail
+        while getattr(trail_owner, "trail_parent", None) is not None:
+            trail_owner = trail_owner.trail_parent  # type: ignore[attr-defined]
         content_type = ContentType.objects.get_for_model(type(trail_owner))
         object_id = trail_owner.pk
         stream = stream or stream_for(trail_owner)
@@ -100,6 +102,32 @@ def append(
         event.hash = event.compute_hash()
         event.save(force_insert=True)
     return event
+
+
+def m2m_values(instance: models.Model, names: list[str]) -> dict[str, list[str]]:
+    """The current members of many-to-many fields, as sorted labels (for the trail)."""
+    return {name: sorted(str(o) for o in getattr(instance, name).all()) for name in names}
+
+
+def append_m2m_changes(
+    instance: models.Model,
+    before: dict[str, list[str]],
+    after: dict[str, list[str]],
+    message: str = "",
+) -> None:
+    """Many-to-many fields are not columns of the record, so ``save()`` cannot see them
+    change: callers that set them write the change here, in the same transaction."""
+    changes = {
+        name: {
+            "label": str(instance._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+            "before": ", ".join(before.get(name, [])) or None,
+            "after": ", ".join(values),
+        }
+        for name, values in after.items()
+        if values != before.get(name, [])
+    }
+    if changes:
+        append(action=TrailAction.CHANGE, instance=instance, changes=changes, message=message)
 
 
 @dataclass

@@ -164,7 +164,12 @@ def _display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
     for name in names:
         field = record._meta.get_field(name)
         display = getattr(record, f"get_{name}_display", None)
-        value = display() if callable(display) else getattr(record, name)
+        if callable(display):
+            value = display()
+        elif field.many_to_many:
+            value = ", ".join(str(o) for o in getattr(record, name).all())
+        else:
+            value = getattr(record, name)
         rows.append((str(field.verbose_name).capitalize(), value))
     return rows
 
@@ -182,7 +187,8 @@ def record_create(request: HttpRequest, register: str) -> HttpResponse:
     if not permissions.can_create(request.user, rt.model):
         raise PermissionDenied
     form_class = rt.create_form_class or rt.form_class
-    form = form_class(request.POST or None, user=request.user)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None,)
+    form = form_class(*data, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             record = form.save()
@@ -199,7 +205,8 @@ def record_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     record = _get_visible(request, rt, pk)
     if not permissions.can_edit(request.user, record):
         raise PermissionDenied
-    form = rt.form_class(request.POST or None, instance=record, user=request.user)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None,)
+    form = rt.form_class(*data, instance=record, user=request.user)
     status = 200
     if request.method == "POST":
         status = 400

@@ -51,6 +51,9 @@ class Transition:
     signer_not_owner: bool = False
     style: str = "primary"
     help: str | Promise = ""
+    # Someone waits for this signature (listed under "waiting for my signature"); not
+    # for occasional steps such as making a document obsolete.
+    awaited: bool = True
 
 
 class TransitionError(Exception):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from hoshin.core import trail
 from hoshin.core.models import Attachment, Organisation, Signature, TrailAction
 from hoshin.core.money import Converter, MissingRateError
+from hoshin.core.pdf import html_to_pdf
 from hoshin.improvement.models import CauseCategory
 
 if TYPE_CHECKING:
@@ -169,27 +170,6 @@ def render_report_html(request: HttpRequest | None, nc: Nonconformity) -> str:
     return render_to_string(TEMPLATE, report_context(request, nc), request=request)
 
 
-def _url_fetcher() -> Any:
-    """A fetcher that loads nothing but ``data:`` URLs."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 67: fetchers were plain functions
-        from weasyprint import default_url_fetcher
-
-        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-            if not url.startswith("data:"):
-                raise ValueError("The report may not load external resources.")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
-
-
 def nonconformity_pdf(request: HttpRequest | None, nc: Nonconformity) -> bytes:
     """The nonconformity report as PDF bytes (A4)."""
-    from weasyprint import HTML
-
-    html = render_report_html(request, nc)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
-    pdf = document.write_pdf()  # with no target, WeasyPrint returns the bytes
-    return bytes(pdf or b"")
+    return html_to_pdf(render_report_html(request, nc))

@@ -1,3 +1,4 @@
+from hoshin.core.models.approval import ReadRequest, SignOff, SignOffState
 from hoshin.core.models.journal import (
     Action,
     ActionStatus,
@@ -20,7 +21,10 @@ __all__ = [
     "Department",
     "ExchangeRate",
     "Organisation",
+    "ReadRequest",
     "Record",
+    "SignOff",
+    "SignOffState",
     "Signature",
     "SignatureMeaning",
     "Site",

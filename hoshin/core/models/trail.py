@@ -38,6 +38,7 @@ class TrailAction(models.TextChoices):
     LOGOUT = "logout", _("Signed out")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded")
+    ACKNOWLEDGE = "acknowledge", _("Read and understood")
 
 
 class TrailEventQuerySet(models.QuerySet["TrailEvent"]):

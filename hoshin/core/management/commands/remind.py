@@ -1,6 +1,7 @@
 """``hoshin remind``: e-mail each person what they own that is overdue or falls due soon.
 
-Meant for cron (once a working day). Reads only; writes nothing to the audit trail.
+Meant for cron (once a working day). Writes nothing but what has fallen due by date
+(an approved document version whose effective date has come takes effect).
 """
 
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hoshin.core import reminders
+from hoshin.core.registry import registry
 
 
 class Command(BaseCommand):
@@ -34,6 +36,11 @@ class Command(BaseCommand):
         days = options["days"]
         if days is not None and days < 0:
             raise CommandError("--days must be zero or more.")
+        # Work that falls due by date (a document version taking effect) is done first,
+        # so the reminders speak of the state of things today.
+        for rt in registry:
+            if rt.before_read is not None:
+                rt.before_read()
         plan = reminders.plan(days=days)
         for person in plan.skipped:
             self.stderr.write(

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "hoshin.support"
+    label = "support"
+    verbose_name = _("Support (clause 7)")
+
+    def ready(self) -> None:
+        from hoshin.support import dashboard, registers  # noqa: F401

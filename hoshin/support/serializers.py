@@ -1,0 +1,123 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from hoshin.core import trail
+from hoshin.core.api import RecordSerializer
+from hoshin.core.roles import ALL_ROLES
+from hoshin.support import versions
+from hoshin.support.models import Document, DocumentVersion
+
+M2M = ("access_people", "access_departments", "distribute_people", "distribute_departments")
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    author: serializers.Field = serializers.StringRelatedField()
+
+    class Meta:
+        model = DocumentVersion
+        fields = (
+            "number",
+            "status",
+            "change_reason",
+            "author",
+            "effective_on",
+            "submitted_at",
+            "approved_at",
+            "superseded_on",
+            "file_name",
+            "file_sha256",
+            "text_note",
+        )
+        read_only_fields = fields
+
+
+class DocumentSerializer(RecordSerializer):
+    number = serializers.CharField(source="reference", read_only=True)
+    distribute_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=ALL_ROLES), required=False
+    )
+    body = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500_000,
+        help_text="On create: the Markdown text of version 1 (a draft).",
+    )
+    change_reason = serializers.CharField(
+        write_only=True, required=False, default="First issue", max_length=2000
+    )
+
+    class Meta:
+        model = Document
+        fields = (
+            *RecordSerializer.record_fields,
+            "number",
+            "doc_type",
+            "description",
+            "process",
+            "issuer",
+            "confidentiality",
+            "access_people",
+            "access_departments",
+            "distribute_people",
+            "distribute_roles",
+            "distribute_departments",
+            "review_months",
+            "last_reviewed_on",
+            "retention_years",
+            "disposition",
+            "closed_on",
+            "retain_until",
+            "current_version",
+            "effective_on",
+            "body",
+            "change_reason",
+        )
+        read_only_fields = (
+            "last_reviewed_on",
+            "closed_on",
+            "retain_until",
+            "current_version",
+            "effective_on",
+        )
+        extra_kwargs = {"owner": {"required": False}, "due_date": {"read_only": True}}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        current: Any = self.instance
+        if current is not None and attrs.get("doc_type", current.doc_type) != current.doc_type:
+            raise serializers.ValidationError(
+                {"doc_type": ["The type gives the number; it cannot change."]}
+            )
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        request = self.context["request"]
+        validated_data.setdefault("owner", request.user)
+        doc_type = validated_data["doc_type"]
+        validated_data.setdefault("review_months", doc_type.review_months)
+        m2m = {name: validated_data.pop(name) for name in M2M if name in validated_data}
+        body = validated_data.pop("body", "")
+        reason = validated_data.pop("change_reason", "") or "First issue"
+        document = super().create(validated_data)
+        self._set_m2m(document, m2m)
+        versions.start(document, request.user, change_reason=reason, body=body)
+        return document
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        validated_data.pop("body", None)
+        validated_data.pop("change_reason", None)
+        m2m = {name: validated_data.pop(name) for name in M2M if name in validated_data}
+        instance = super().update(instance, validated_data)
+        self._set_m2m(instance, m2m)
+        return instance
+
+    def _set_m2m(self, document: Document, values: dict[str, Any]) -> None:
+        before = trail.m2m_values(document, list(values))
+        for name, items in values.items():
+            getattr(document, name).set(items)
+        after = trail.m2m_values(document, list(values))
+        trail.append_m2m_changes(
+            document, before, after, self.context["request"].data.get("reason", "")
+        )

@@ -1,0 +1,115 @@
+"""The life of a document (the register entry); its versions have their own states.
+
+A document becomes effective when its first version takes effect (Hoshin does that,
+on the version's effective date), so no one fires that step by hand: it has no roles.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from hoshin.core import roles as R
+from hoshin.core.models import SignatureMeaning
+from hoshin.core.workflow import State, Transition, Workflow
+
+if TYPE_CHECKING:
+    from hoshin.support.models import Document
+
+KEEPERS = frozenset({R.QUALITY_MANAGER, R.OWNER})
+
+
+def is_record(doc: Document) -> str | Promise | None:
+    if not doc.doc_type.is_record:
+        return _("Only records are closed; other documents are made obsolete.")
+    return None
+
+
+def retention_over(doc: Document) -> str | Promise | None:
+    from hoshin.support.models import Disposition
+
+    if doc.disposition == Disposition.KEEP:
+        return _("This record is kept indefinitely: its disposition is “keep”.")
+    if doc.retain_until is None:
+        return _("Set the retention period before the record can be disposed of.")
+    if doc.retain_until > timezone.localdate():
+        return _("The record must be retained until %(date)s.") % {
+            "date": doc.retain_until.isoformat()
+        }
+    return None
+
+
+WORKFLOW = Workflow(
+    initial="draft",
+    states=[
+        State("draft", _("Draft")),
+        State("effective", _("Effective")),
+        State("closed", _("Closed record"), final=True),
+        State("obsolete", _("Obsolete"), final=True),
+        State("disposed", _("Disposed of"), final=True),
+        State("void", _("Void"), final=True),
+    ],
+    transitions=[
+        Transition(
+            "take_effect",
+            _("First version takes effect"),
+            sources=("draft",),
+            target="effective",
+            roles=frozenset(),
+            help=_("Happens by itself on the effective date of the first approved version."),
+        ),
+        Transition(
+            "make_obsolete",
+            _("Make obsolete"),
+            sources=("effective",),
+            target="obsolete",
+            roles=KEEPERS,
+            comment_required=True,
+            signature=SignatureMeaning.APPROVED,
+            awaited=False,
+            style="outline-danger",
+            help=_(
+                "Withdraw the document from use. It stays readable in the archive, "
+                "marked obsolete; a version being worked on is withdrawn."
+            ),
+        ),
+        Transition(
+            "close",
+            _("Close the record"),
+            sources=("effective",),
+            target="closed",
+            roles=KEEPERS,
+            checks=(is_record,),
+            help=_("A closed record can no longer be changed; its retention period starts."),
+        ),
+        Transition(
+            "dispose",
+            _("Dispose of the record"),
+            sources=("closed",),
+            target="disposed",
+            roles=frozenset({R.QUALITY_MANAGER}),
+            checks=(retention_over,),
+            comment_required=True,
+            signature=SignatureMeaning.AUTHORISED,
+            awaited=False,
+            style="outline-danger",
+            help=_(
+                "At the end of the retention period: archive it, or destroy its content "
+                "(the register entry, signatures and trail stay)."
+            ),
+        ),
+        Transition(
+            "void",
+            _("Void"),
+            sources=("draft",),
+            target="void",
+            roles=frozenset({R.QUALITY_MANAGER}),
+            comment_required=True,
+            style="outline-danger",
+            help=_("Created in error or a duplicate. The entry stays, marked void."),
+        ),
+    ],
+)
