@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -8,6 +9,9 @@ from hoshin.core.urls import register_urls
 from hoshin.improvement import urls as improvement_urls
 from hoshin.support import urls as support_urls
 
+# Each app's admin.py registers on Hoshin's own admin site (SimpleAdminConfig does not
+# look for them by itself).
+admin.autodiscover()
 router = api.build_router()
 
 urlpatterns = [

@@ -463,3 +463,33 @@ def test_a_confidential_download_is_in_the_trail(make_doc, quality, reviewer, ap
     event = TrailEvent.objects.filter(reference=doc.reference, action="download").get()
     assert event.changes["confidentiality"] == "confidential"
     assert event.actor == quality
+
+
+def test_the_quality_policy_in_force_is_found_by_its_kind(make_doc, quality, reviewer, approver):
+    assert Document.objects.in_force_of_kind("policy") is None
+    policy = make_doc("POL", title="Quality policy")
+    assert Document.objects.in_force_of_kind("policy") is None  # a draft is not in force
+    approve(policy, quality, reviewer, approver)
+    assert Document.objects.in_force_of_kind("policy") == policy
+    scope = make_doc("SCP", title="Scope of the QMS")
+    approve(scope, quality, reviewer, approver)
+    assert Document.objects.in_force_of_kind("scope") == scope
+
+
+def test_quality_managers_keep_the_numbering_schemes(make_doc, quality, client, employee):
+    client.force_login(quality)
+    url = "/admin/support/documenttype/"
+    assert client.get(url).status_code == 200
+    qp = doc_type("QP")
+    make_doc("QP")
+    page = client.get(f"{url}{qp.pk}/change/").content.decode()
+    assert 'name="prefix"' not in page  # in use: numbers were given from it
+    wi = doc_type("WI")
+    assert 'name="prefix"' in client.get(f"{url}{wi.pk}/change/").content.decode()
+    client.force_login(employee)
+    assert client.get(url).status_code in (302, 403)
+
+
+def test_quality_managers_administer_processes(quality, client):
+    client.force_login(quality)
+    assert client.get("/admin/context/process/").status_code == 200

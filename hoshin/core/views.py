@@ -330,6 +330,11 @@ def attachment_download(
     rt = _register(register)
     record = _get_visible(request, rt, pk)
     attachment = get_object_or_404(Attachment.objects.for_record(record), pk=attachment_id)
+    trail.append(
+        action=trail.TrailAction.DOWNLOAD,
+        instance=record,
+        changes={"file": attachment.original_name, "sha256": attachment.sha256},
+    )
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )

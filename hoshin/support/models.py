@@ -115,6 +115,15 @@ SEE_CONFIDENTIAL = frozenset({roles.QUALITY_MANAGER, roles.TOP_MANAGEMENT})
 
 
 class DocumentQuerySet(RecordQuerySet):
+    def in_force_of_kind(self, kind: str) -> Document | None:
+        """The document of this kind in force, e.g. the quality policy or the QMS scope
+        (what leadership pages and the readiness report point at)."""
+        return (
+            self.filter(doc_type__kind=kind, status=Document.EFFECTIVE)
+            .order_by("-effective_on", "-pk")
+            .first()
+        )
+
     def visible_to(self, user: Any) -> DocumentQuerySet:
         """Who may see a document.
 
