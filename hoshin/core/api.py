@@ -154,7 +154,7 @@ class RecordViewSet(
         return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        qs: Any = self.register.queryset()
+        qs: Any = self.register.queryset().prefetch_related(*self.register.api_prefetch_related)
         qs = qs.visible_to(self.request.user)
         return qs.order_by("-created_at", "-pk")
 

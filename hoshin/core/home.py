@@ -13,6 +13,7 @@ from django.utils import timezone
 from hoshin.core import permissions, signoff
 from hoshin.core.dashboard import panels
 from hoshin.core.models import Action, ActionStatus
+from hoshin.core.models.journal import linked_records
 from hoshin.core.registry import registry
 
 
@@ -52,9 +53,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("content_type")
         .order_by("due_date")[:20]
     )
-    steps = list(signoff.awaiting(user).select_related("content_type")[:20])
+    steps = list(signoff.awaiting(user)[:20])
+    linked = linked_records(steps)
     context = {
-        "sign_offs": [(s, s.record) for s in steps],
+        "sign_offs": [
+            (s, linked[(s.content_type_id, s.object_id)])
+            for s in steps
+            if (s.content_type_id, s.object_id) in linked
+        ],
         "waiting_count": len(steps) + len(approvals),
         "my_records": my_records,
         "approvals": approvals,

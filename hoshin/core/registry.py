@@ -59,6 +59,8 @@ class RegisterType:
     create_form_class: type[Any] | None = None
     clauses: list[str] = field(default_factory=list)
     list_select_related: list[str] = field(default_factory=list)
+    # Many-to-many fields the API shows, loaded for a whole page at once.
+    api_prefetch_related: list[str] = field(default_factory=list)
     detail_template: str | None = None
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     pdf: Callable[[Any, Any], bytes] | None = None

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hoshin.core.models import Action, ActionStatus, ReadRequest, User
+from hoshin.core.models.journal import linked_records
 from hoshin.core.registry import RegisterType, registry
 
 OPEN_ACTION_STATES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -112,20 +113,8 @@ def _record_items(today: datetime.date, horizon: datetime.date) -> Iterable[tupl
             )
 
 
-def _parents(actions: list[Any]) -> dict[tuple[int, int], Any]:
-    """The records the actions (or other links) belong to, one query per record type."""
-    wanted: dict[int, set[int]] = {}
-    for action in actions:
-        wanted.setdefault(action.content_type_id, set()).add(action.object_id)
-    parents: dict[tuple[int, int], Any] = {}
-    by_ct = {a.content_type_id: a.content_type for a in actions}
-    for ct_id, ids in wanted.items():
-        model = by_ct[ct_id].model_class()
-        if model is None:
-            continue
-        for record in model._default_manager.filter(pk__in=ids):
-            parents[(ct_id, record.pk)] = record
-    return parents
+def _parents(links: list[Any]) -> dict[tuple[int, int], Any]:
+    return linked_records(links)
 
 
 def _final(record: Any) -> bool:
@@ -168,11 +157,6 @@ def _action_items(today: datetime.date, horizon: datetime.date) -> Iterable[tupl
         )
 
 
-def _linked(items: list[Any]) -> dict[tuple[int, int], Any]:
-    """The records that read requests or sign-offs point at, one query per type."""
-    return _parents(items)
-
-
 def _reading_items(today: datetime.date, horizon: datetime.date) -> Iterable[tuple[Any, Item]]:
     """Read-and-understood requests not yet confirmed, due ``READ_DAYS`` after asking."""
     cutoff = horizon - datetime.timedelta(days=READ_DAYS)
@@ -181,7 +165,7 @@ def _reading_items(today: datetime.date, horizon: datetime.date) -> Iterable[tup
         .select_related("person", "content_type")
         .order_by("requested_at", "pk")
     )
-    records = _linked(requests)
+    records = _parents(requests)
     for request in requests:
         record = records.get((request.content_type_id, request.object_id))
         if record is None or not getattr(record, "reading_open", True):
@@ -203,12 +187,8 @@ def _signing_items(today: datetime.date, horizon: datetime.date) -> Iterable[tup
     """Sign-off steps whose turn has come, due ``SIGN_DAYS`` after the record was sent."""
     from hoshin.core import signoff
 
-    steps = [
-        step
-        for person in User.objects.filter(sign_offs__state="pending").distinct()
-        for step in signoff.awaiting(person).select_related("signer", "content_type")
-    ]
-    records = _linked(steps)
+    steps = list(signoff.awaiting(None).select_related("signer"))
+    records = _parents(steps)
     for step in steps:
         record = records.get((step.content_type_id, step.object_id))
         if record is None:

@@ -214,8 +214,9 @@ def cancel(record: models.Model, *, reason: str) -> None:
             step.save(reason=reason)
 
 
-def awaiting(user: User) -> models.QuerySet[SignOff]:
-    """The steps waiting for this person's signature now (their turn has come)."""
+def awaiting(user: User | None) -> models.QuerySet[SignOff]:
+    """The steps waiting for this person's signature now (their turn has come); for
+    everyone when ``user`` is None."""
     earlier = SignOff.objects.filter(
         content_type=OuterRef("content_type"),
         object_id=OuterRef("object_id"),
@@ -223,11 +224,10 @@ def awaiting(user: User) -> models.QuerySet[SignOff]:
         position__lt=OuterRef("position"),
         state=SignOffState.PENDING,
     )
-    return (
-        SignOff.objects.filter(signer=user, state=SignOffState.PENDING)
-        .exclude(Exists(earlier))
-        .order_by("created_at", "id")
-    )
+    steps = SignOff.objects.filter(state=SignOffState.PENDING)
+    if user is not None:
+        steps = steps.filter(signer=user)
+    return steps.exclude(Exists(earlier)).order_by("created_at", "id")
 
 
 def records_awaiting(user: User, model: type[models.Model]) -> models.QuerySet[Any]:

@@ -406,6 +406,7 @@ class DocumentVersion(TrailedModel):
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
 
     trail_digest_fields = frozenset({"body", "file_text"})
+    link_select_related = ("document",)
 
     class Meta:
         ordering = ["document", "-number"]

@@ -52,6 +52,12 @@ DOCUMENTS = registry.register(
         ],
         search_fields=["reference", "title", "text"],
         list_select_related=["owner", "doc_type"],
+        api_prefetch_related=[
+            "access_people",
+            "access_departments",
+            "distribute_people",
+            "distribute_departments",
+        ],
         clauses=["7.5"],
         detail_template="support/_document_detail.html",
         detail_context=_detail_context,

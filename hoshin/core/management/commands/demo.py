@@ -22,6 +22,7 @@ LOADERS = [
     "hoshin.core.demo.load_organisation",
     "hoshin.core.demo.load_processes",
     "hoshin.improvement.demo.load",
+    "hoshin.support.demo.load",
 ]
 
 
