@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
 from hoshin.core import roles
+from hoshin.core.dates import add_months, add_years
 from hoshin.core.models import (
     Counter,
     Department,
@@ -348,22 +349,6 @@ class Document(Record):
 
         super().on_void(user, comment)
         versions.withdraw_working(self, comment)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    return add_months(day, 12 * years)
 
 
 class DocumentVersion(TrailedModel):
