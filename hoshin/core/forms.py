@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core.files import check_upload
-from hoshin.core.models import User
+from hoshin.core.models import Action, ActionStatus, User
 
 
 def people() -> models.QuerySet[User]:
@@ -147,3 +148,33 @@ class AttachmentForm(BootstrapMixin, forms.Form):
         upload = self.cleaned_data["file"]
         self.checked = check_upload(upload)
         return upload
+
+
+class ActionForm(BootstrapMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_date", "status", "evidence", "completed_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == ActionStatus.DONE:
+            if not (data.get("evidence") or "").strip():
+                self.add_error("evidence", _("Say what shows the action was done."))
+            if not data.get("completed_on"):
+                data["completed_on"] = timezone.localdate()
+        if data.get("version") is not None:
+            self.instance.version = data["version"]
+        return data

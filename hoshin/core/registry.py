@@ -42,6 +42,15 @@ class Column:
         return value() if callable(value) else value
 
 
+@dataclass(frozen=True)
+class Section:
+    """A block another app adds to a register's record page (e.g. the risks raised from
+    a nonconformity), so the register's own app need not know that app."""
+
+    template: str
+    context: Callable[[Any, Any], dict[str, Any]]
+
+
 @dataclass
 class RegisterType:
     model: type[models.Model]
@@ -74,6 +83,11 @@ class RegisterType:
     before_read: Callable[[], Any] | None = None
     # Register-specific API actions: a mixin of DRF ``@action`` methods for the viewset.
     api_mixin: type | None = None
+    # Records of this register carry actions of this kind ("corrective", "treatment"):
+    # the generic action pages exist for it.
+    action_kind: str = ""
+    # Blocks other apps add to the record page (see ``Section``).
+    sections: list[Section] = field(default_factory=list)
 
     @property
     def sortable(self) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from hoshin.core import views
+from hoshin.core import actions, views
 from hoshin.core.registry import registry
 
 
@@ -36,4 +36,14 @@ def register_urls() -> list[URLPattern]:
             ),
             path(f"{s}/<int:pk>/report.pdf", views.record_pdf, kw, name=f"{s}_pdf"),
         ]
+        if rt.action_kind:
+            patterns += [
+                path(f"{s}/<int:pk>/actions/new/", actions.action_form, kw, name=f"{s}_action_add"),
+                path(
+                    f"{s}/<int:pk>/actions/<int:action_id>/",
+                    actions.action_form,
+                    kw,
+                    name=f"{s}_action_edit",
+                ),
+            ]
     return patterns

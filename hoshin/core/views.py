@@ -155,6 +155,7 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
     }
     if rt.detail_context is not None:
         context.update(rt.detail_context(request, record))
+    context["sections"] = [(s.template, s.context(request, record)) for s in rt.sections]
     return context
 
 

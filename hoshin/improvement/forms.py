@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
 from hoshin.core.forms import BootstrapMixin, RecordForm, people
-from hoshin.core.models import Action, ActionStatus, User
+from hoshin.core.models import User
 from hoshin.core.models.organisation import COMMON_CURRENCIES, Organisation
 from hoshin.improvement.models import DUE_DAYS, CauseCategory, CostItem, Nonconformity, Severity
 
@@ -202,36 +202,6 @@ def default_owner(nc: Nonconformity, reporter: Any) -> Any:
         return nc.process.owner  # type: ignore[union-attr]
     manager = User.objects.filter(groups__name=roles.QUALITY_MANAGER, is_active=True).first()
     return manager or reporter
-
-
-class ActionForm(BootstrapMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Action
-        fields = ["description", "owner", "due_date", "status", "evidence", "completed_on"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "evidence": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()  # type: ignore[attr-defined]
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        self._style()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("status") == ActionStatus.DONE:
-            if not (data.get("evidence") or "").strip():
-                self.add_error("evidence", _("Say what shows the action was done."))
-            if not data.get("completed_on"):
-                data["completed_on"] = timezone.localdate()
-        if data.get("version") is not None:
-            self.instance.version = data["version"]
-        return data
 
 
 class CostForm(BootstrapMixin, forms.ModelForm):

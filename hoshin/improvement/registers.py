@@ -48,6 +48,7 @@ NONCONFORMITIES = registry.register(
         detail_template="improvement/_nonconformity_detail.html",
         detail_context=_detail_context,
         pdf=_pdf,
+        action_kind="corrective",
         help=_(
             "Anything that did not meet a requirement: report it, contain it, find the root "
             "cause, act on it and check the action worked."

@@ -1,12 +1,17 @@
 from django.urls import path
 
+from hoshin.core import actions
 from hoshin.improvement import views
 
+# The generic action pages under the names the nonconformity pages have always used.
+NC = {"register": "nonconformities"}
+
 urlpatterns = [
-    path("nonconformities/<int:pk>/actions/new/", views.action_form, name="nc_action_add"),
+    path("nonconformities/<int:pk>/actions/new/", actions.action_form, NC, name="nc_action_add"),
     path(
         "nonconformities/<int:pk>/actions/<int:action_id>/",
-        views.action_form,
+        actions.action_form,
+        NC,
         name="nc_action_edit",
     ),
     path("nonconformities/<int:pk>/costs/new/", views.cost_add, name="nc_cost_add"),

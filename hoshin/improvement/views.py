@@ -7,17 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoshin.core import permissions
-from hoshin.core.forms import VoidForm
-from hoshin.core.models import Action, StaleRecordError
+from hoshin.core.forms import ActionForm, VoidForm
 from hoshin.core.money import Converter
-from hoshin.improvement.forms import ActionForm, CostForm
+from hoshin.core.registry import registry
+from hoshin.improvement.forms import CostForm
 from hoshin.improvement.models import CauseCategory, CostItem, Nonconformity
 
 
@@ -53,48 +52,6 @@ def _nc(request: HttpRequest, pk: int) -> Nonconformity:
 
 
 @login_required
-def action_form(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
-    nc = _nc(request, pk)
-    action = None
-    if action_id is not None:
-        action = get_object_or_404(Action.objects.for_record(nc), pk=action_id)
-    allowed = permissions.can_edit(request.user, nc) or (
-        action is not None
-        and action.owner_id == request.user.pk
-        and not request.user.is_read_only
-        and nc.status not in nc.final_states()
-    )
-    if not allowed:
-        raise PermissionDenied
-    initial = {} if action else {"owner": nc.owner_id, "due_date": nc.due_date}
-    form = ActionForm(request.POST or None, instance=action, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            item = form.save(commit=False)
-            if action is None:
-                item.link_to(nc)
-                item.kind = "corrective"
-            try:
-                with transaction.atomic():
-                    item.save()
-            except StaleRecordError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            else:
-                messages.success(request, _("Corrective action saved."))
-                return redirect("nonconformities_detail", pk=nc.pk)
-    context = {
-        "record": nc,
-        "form": form,
-        "crumb": _("Update action") if action else _("New action"),
-        "heading": _("Update corrective action") if action else _("New corrective action"),
-    }
-    return render(request, "improvement/child_form.html", context, status=status)
-
-
-@login_required
 def cost_add(request: HttpRequest, pk: int) -> HttpResponse:
     nc = _nc(request, pk)
     if not permissions.can_edit(request.user, nc):
@@ -108,12 +65,13 @@ def cost_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("nonconformities_detail", pk=nc.pk)
     status = 400 if form.is_bound else 200
     context = {
+        "rt": registry.for_model(Nonconformity),
         "record": nc,
         "form": form,
         "crumb": _("Add cost"),
         "heading": _("Add a cost of poor quality"),
     }
-    return render(request, "improvement/child_form.html", context, status=status)
+    return render(request, "core/child_form.html", context, status=status)
 
 
 @login_required
