@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hoshin.context",
     "hoshin.support",
     "hoshin.improvement",
+    "hoshin.planning",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/favicon.svg",
+    # Choice sets shared by several fields get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "hoshin.planning.models.risk.RiskLevel"},
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ from hoshin.core import api, home
 from hoshin.core.admin import site as admin_site
 from hoshin.core.urls import register_urls
 from hoshin.improvement import urls as improvement_urls
+from hoshin.planning import urls as planning_urls
 from hoshin.support import urls as support_urls
 
 # Each app's admin.py registers on Hoshin's own admin site (SimpleAdminConfig does not
@@ -20,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(improvement_urls)),
     path("", include(support_urls)),
+    path("", include(planning_urls)),
     *register_urls(),
     path("admin/", admin_site.urls),
     path("api/auth/token/", api.ObtainToken.as_view(), name="api-token"),

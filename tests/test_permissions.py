@@ -24,6 +24,7 @@ from hoshin.core.models import Action, Attachment, TrailAction, TrailEvent, User
 from hoshin.core.registry import RegisterType, registry
 from hoshin.improvement.models import CostItem, Nonconformity
 from hoshin.improvement.workflow import WORKFLOW
+from hoshin.planning.models import ChangePlan, Kpi, Objective, Risk
 from hoshin.support import versions
 from hoshin.support.models import Document, DocumentType
 from tests.conftest import PASSWORD, advance, make_user
@@ -74,6 +75,7 @@ EXTRA_PAGES: dict[str, tuple[Page, ...]] = {
         Page("nc_action_add", "post", extra=True),
         Page("nc_cost_add", extra=True),
         Page("nc_cost_add", "post", extra=True),
+        Page("nc_raise_risk", "post", extra=True),
     ),
     "documents": (
         Page("documents_search", needs_record=False, extra=True),
@@ -93,6 +95,18 @@ EXTRA_PAGES: dict[str, tuple[Page, ...]] = {
         Page("document_file", extra=True, more_args=(1,)),
         Page("document_copy", extra=True, more_args=(1,)),
     ),
+    "risks": (
+        Page("risks_heat_map", needs_record=False, extra=True),
+        Page("risks_action_add", extra=True),
+        Page("risks_action_add", "post", extra=True),
+    ),
+    "kpis": (
+        Page("kpis_overview", needs_record=False, extra=True),
+        Page("kpis_import", needs_record=False, extra=True),
+        Page("kpis_import", "post", needs_record=False, extra=True),
+        Page("kpi_measurement_add", "post", extra=True),
+    ),
+    "objectives": (Page("objectives_on_track", needs_record=False, extra=True),),
 }
 READ_PAGES = {
     "list",
@@ -107,6 +121,9 @@ READ_PAGES = {
     "document_version",
     "document_file",
     "document_copy",
+    "risks_heat_map",
+    "kpis_overview",
+    "objectives_on_track",
 }
 
 
@@ -151,10 +168,57 @@ def _document_factory(owner: User) -> Document:
     return document
 
 
+def _risk_factory(owner: User) -> Risk:
+    with acting_as(owner):
+        risk = Risk(
+            title="Single source for castings",
+            description="One foundry supplies all housings.",
+            source="process",
+            owner=owner,
+            inherent_likelihood=3,
+            inherent_impact=4,
+        )
+        risk.save()
+    return risk
+
+
+def _kpi_factory(owner: User) -> Kpi:
+    with acting_as(owner):
+        kpi = Kpi(
+            title="On-time delivery",
+            description="Orders shipped by the promised date / orders shipped.",
+            unit="%",
+            target=95,
+            owner=owner,
+        )
+        kpi.save()
+    return kpi
+
+
+def _objective_factory(owner: User) -> Objective:
+    with acting_as(owner):
+        objective = Objective(
+            title="Deliver on time", description="Raise on-time delivery to 95 %.", owner=owner
+        )
+        objective.save()
+    return objective
+
+
+def _change_factory(owner: User) -> ChangePlan:
+    with acting_as(owner):
+        plan = ChangePlan(title="Move to the new ERP", purpose="Retire the old one.", owner=owner)
+        plan.save()
+    return plan
+
+
 # How to make a record of each register, owned by the given person.
 RECORD_FACTORIES: dict[str, Callable[[User], Any]] = {
     "nonconformities": _nc_factory,
     "documents": _document_factory,
+    "risks": _risk_factory,
+    "kpis": _kpi_factory,
+    "objectives": _objective_factory,
+    "changes": _change_factory,
 }
 
 # A valid POST body for each page, so that a refusal is never a validation error in disguise.
@@ -185,6 +249,7 @@ POST_BODIES: dict[str, dict[str, Callable[[Any, User], dict[str, Any]]]] = {
             "due_date": TODAY().isoformat(),
             "status": "open",
         },
+        "nc_raise_risk": lambda r, u: {},
         "nc_cost_add": lambda r, u: {
             "category": "scrap",
             "amount": "10.00",
@@ -233,6 +298,96 @@ POST_BODIES: dict[str, dict[str, Callable[[Any, User], dict[str, Any]]]] = {
         "document_version_sign": lambda r, u: {"decision": "sign", "password": PASSWORD},
         "document_version_recall": lambda r, u: {"comment": "Back"},
         "document_acknowledge": lambda r, u: {},
+    },
+    "risks": {
+        "create": lambda r, u: {
+            "kind": "risk",
+            "title": "Key machinist retires",
+            "description": "Only one person sets up the 5-axis.",
+            "source": "process",
+            "owner": u.pk,
+        },
+        "edit": lambda r, u: {
+            "kind": "risk",
+            "title": "Edited title",
+            "description": r.description,
+            "source": r.source,
+            "owner": r.owner_id,
+            "version": r.version,
+        },
+        "transition": lambda r, u: {"transition": "assess", "version": r.version},
+        "comment": lambda r, u: {"text": "A remark"},
+        "attach": lambda r, u: {"file": ContentFile(PNG, name="photo.png")},
+        "risks_action_add": lambda r, u: {
+            "description": "Second source",
+            "owner": u.pk,
+            "due_date": TODAY().isoformat(),
+            "status": "open",
+        },
+    },
+    "kpis": {
+        "create": lambda r, u: {
+            "title": "Scrap rate",
+            "description": "Scrap cost / sales.",
+            "unit": "%",
+            "kind": "value",
+            "direction": "lower",
+            "decimals": 1,
+            "target": "2",
+            "frequency": "monthly",
+            "owner": u.pk,
+        },
+        "edit": lambda r, u: {
+            "title": "Edited title",
+            "description": r.description,
+            "unit": r.unit,
+            "kind": r.kind,
+            "direction": r.direction,
+            "decimals": 1,
+            "target": "95",
+            "frequency": r.frequency,
+            "owner": r.owner_id,
+            "version": r.version,
+        },
+        "transition": lambda r, u: {"transition": "retire", "comment": "x", "version": r.version},
+        "comment": lambda r, u: {"text": "A remark"},
+        "attach": lambda r, u: {"file": ContentFile(PNG, name="photo.png")},
+        "kpis_import": lambda r, u: {
+            "file": ContentFile(
+                f"kpi,period,value\n{r.reference},2020-01,96\n".encode(), name="f.csv"
+            )
+        },
+        "kpi_measurement_add": lambda r, u: {"period": "2020-01", "value": "96"},
+    },
+    "objectives": {
+        "create": lambda r, u: {
+            "title": "Fewer complaints",
+            "description": "Halve complaints.",
+            "level": "organisation",
+            "owner": u.pk,
+        },
+        "edit": lambda r, u: {
+            "title": "Edited title",
+            "description": r.description,
+            "level": "organisation",
+            "owner": r.owner_id,
+            "version": r.version,
+        },
+        "transition": lambda r, u: {"transition": "cancel", "comment": "x", "version": r.version},
+        "comment": lambda r, u: {"text": "A remark"},
+        "attach": lambda r, u: {"file": ContentFile(PNG, name="photo.png")},
+    },
+    "changes": {
+        "create": lambda r, u: {"title": "New gauge room", "purpose": "Space.", "owner": u.pk},
+        "edit": lambda r, u: {
+            "title": "Edited title",
+            "purpose": r.purpose,
+            "owner": r.owner_id,
+            "version": r.version,
+        },
+        "transition": lambda r, u: {"transition": "cancel", "comment": "x", "version": r.version},
+        "comment": lambda r, u: {"text": "A remark"},
+        "attach": lambda r, u: {"file": ContentFile(PNG, name="photo.png")},
     },
 }
 

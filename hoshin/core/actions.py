@@ -14,6 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hoshin.core import permissions
+from hoshin.core.forms import ActionForm
+from hoshin.core.models import Action, StaleRecordError
+from hoshin.core.registry import registry
+
 # What an action is called on each register's pages.
 NAMES = {
     "corrective": (
@@ -32,11 +37,6 @@ DEFAULT_NAMES = (
     gettext_lazy("Update action"),
     gettext_lazy("Action saved."),
 )
-
-from hoshin.core import permissions
-from hoshin.core.forms import ActionForm
-from hoshin.core.models import Action, StaleRecordError
-from hoshin.core.registry import registry
 
 
 def can_update(user: Any, record: Any, action: Action | None) -> bool:

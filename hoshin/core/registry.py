@@ -7,6 +7,7 @@ REST API are derived from the registrations.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -111,7 +112,11 @@ class Registry:
         # filter fields from the class, and every filterset instance copies them.
         status = register_type.filterset_class.base_filters.get("status")
         if status is not None:
+            # Declared once on the base filterset, the filter object is shared by every
+            # register's filterset: each gets its own copy with its workflow's states.
+            status = copy.deepcopy(status)
             status.extra["choices"] = register_type.workflow.choices()
+            register_type.filterset_class.base_filters["status"] = status
         self._by_slug[register_type.slug] = register_type
         self._by_model[register_type.model] = register_type
         return register_type

@@ -347,10 +347,13 @@ def attachment_download(
 @login_required
 def record_pdf(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     rt = _register(register)
-    if rt.pdf is None:
-        raise Http404
     record = _get_visible(request, rt, pk)
-    pdf = rt.pdf(request, record)
+    if rt.pdf is not None:
+        pdf = rt.pdf(request, record)
+    else:
+        from hoshin.core.report import record_pdf as generic_pdf
+
+        pdf = generic_pdf(request, rt, record)
     trail.append(
         action=trail.TrailAction.EXPORT,
         instance=record,

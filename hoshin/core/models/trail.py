@@ -39,6 +39,7 @@ class TrailAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded")
     ACKNOWLEDGE = "acknowledge", _("Read and understood")
+    IMPORT = "import", _("Imported")
 
 
 class TrailEventQuerySet(models.QuerySet["TrailEvent"]):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "hoshin.planning"
+    label = "planning"
+    verbose_name = _("Planning and measurement (clauses 6 and 9.1)")
+
+    def ready(self) -> None:
+        from hoshin.planning import dashboard, registers  # noqa: F401

@@ -1,0 +1,509 @@
+"""Planning pages beyond the generic registers: the risk heat map, KPI charts and
+figures, "are we on track?", and the risks raised from nonconformities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoshin.core import permissions, roles, trail
+from hoshin.core.actions import can_update
+from hoshin.core.forms import VoidForm
+from hoshin.core.models import User
+from hoshin.planning import periods, spc
+from hoshin.planning.charts import control_chart, run_chart
+from hoshin.planning.forms import MeasurementForm
+from hoshin.planning.models import Kpi, Measurement, Objective, Risk, RiskKind, RiskScale
+from hoshin.planning.models.kpi import KpiKind, KpiStatus, Reading
+from hoshin.planning.periods import Frequency
+from hoshin.planning.workflow import RISK_WORKFLOW
+
+OPEN_RISK_STATES = [s.name for s in RISK_WORKFLOW.states if not s.final]
+
+
+def _person(request: HttpRequest) -> User:
+    if not isinstance(request.user, User) or not permissions.has_any_role(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+# --- risks -----------------------------------------------------------------------------
+def risk_context(request: HttpRequest, risk: Risk) -> dict[str, Any]:
+    user: Any = request.user
+    actions = list(risk.actions().select_related("owner"))
+    assessments = list(risk.assessments.order_by("at", "id"))
+    trend = ""
+    if len(assessments) > 1:
+        trend = run_chart(
+            [a.at.strftime("%Y-%m-%d") for a in assessments],
+            [float(a.residual_rating or a.inherent_rating or 0) for a in assessments],
+            title=_("Rating of %(ref)s over time") % {"ref": risk.reference},
+            higher_is_better=False,
+        )
+    return {
+        "actions": [(a, can_update(user, risk, a)) for a in actions],
+        "can_add_action": permissions.can_edit(user, risk),
+        "assessments": assessments,
+        "trend_chart": trend,
+        "linked_ncs": list(risk.nonconformities.order_by("-detected_on")[:20]),
+        "scale": RiskScale.current(),
+    }
+
+
+@dataclass
+class Cell:
+    likelihood: int
+    impact: int
+    rating: int
+    level: str
+    count: int
+    url: str
+
+
+def heat_grid(queryset: Any, which: str, scale: RiskScale) -> list[list[Cell]]:
+    """Rows from the highest likelihood down, columns by impact: counts of open risks."""
+    counts = {
+        (row[f"{which}_likelihood"], row[f"{which}_impact"]): row["n"]
+        for row in queryset.filter(**{f"{which}_likelihood__isnull": False})
+        .values(f"{which}_likelihood", f"{which}_impact")
+        .annotate(n=Count("pk"))
+    }
+    base = reverse("risks_list")
+    grid = []
+    for likelihood in range(scale.size, 0, -1):
+        row = []
+        for impact in range(1, scale.size + 1):
+            rating = likelihood * impact
+            query = urlencode(
+                [
+                    (f"{which}_likelihood", likelihood),
+                    (f"{which}_impact", impact),
+                    *[("status", s) for s in OPEN_RISK_STATES],
+                ]
+            )
+            row.append(
+                Cell(
+                    likelihood,
+                    impact,
+                    rating,
+                    scale.level(rating),
+                    counts.get((likelihood, impact), 0),
+                    f"{base}?{query}",
+                )
+            )
+        grid.append(row)
+    return grid
+
+
+@login_required
+def heat_map(request: HttpRequest) -> HttpResponse:
+    _person(request)
+    kind = request.GET.get("kind", "")
+    risks: Any = Risk.objects.visible_to(request.user).filter(
+        status__in=OPEN_RISK_STATES, voided_at__isnull=True
+    )
+    if kind in RiskKind.values:
+        risks = risks.filter(kind=kind)
+    scale = RiskScale.current()
+    context = {
+        "scale": scale,
+        "likelihoods": dict(scale.axis("likelihood")),
+        "impacts": scale.axis("impact"),
+        "inherent": heat_grid(risks, "inherent", scale),
+        "residual": heat_grid(risks, "residual", scale),
+        "kind": kind,
+        "kinds": RiskKind.choices,
+        "total": risks.count(),
+        "unrated": risks.filter(inherent_likelihood__isnull=True).count(),
+    }
+    return render(request, "planning/heat_map.html", context)
+
+
+def nonconformity_risks(request: HttpRequest, nc: Any) -> dict[str, Any]:
+    """The section on a nonconformity's page: the risks it raised or updated."""
+    user: Any = request.user
+    linked = list(nc.risks.select_related("owner"))
+    can_link = permissions.can_create(user, Risk)
+    others = []
+    if can_link:
+        others = list(
+            Risk.objects.visible_to(user)
+            .filter(status__in=OPEN_RISK_STATES)
+            .exclude(pk__in=[r.pk for r in linked])
+            .order_by("reference")
+            .values_list("pk", "reference", "title")[:200]
+        )
+    return {"nc": nc, "linked": linked, "can_link": can_link, "others": others}
+
+
+@login_required
+@require_POST
+def risk_from_nonconformity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Raise a new risk from a nonconformity, or link it to a risk it updates (10.2.1 e)."""
+    from hoshin.improvement.models import Nonconformity
+
+    user = _person(request)
+    if not permissions.can_create(user, Risk):
+        raise PermissionDenied
+    nc = get_object_or_404(Nonconformity.objects.visible_to(user), pk=pk)
+    existing = request.POST.get("risk")
+    with transaction.atomic():
+        if existing:
+            risk = get_object_or_404(Risk.objects.visible_to(user), pk=existing)
+            before = trail.m2m_values(risk, ["nonconformities"])
+            risk.nonconformities.add(nc)
+            trail.append_m2m_changes(
+                risk,
+                before,
+                trail.m2m_values(risk, ["nonconformities"]),
+                _("Updated after %(ref)s") % {"ref": nc.reference},
+            )
+            messages.success(
+                request,
+                _("%(nc)s linked to %(risk)s.") % {"nc": nc.reference, "risk": risk.reference},
+            )
+        else:
+            risk = Risk(
+                kind=RiskKind.RISK,
+                title=nc.title[:200],
+                description=_("Raised from nonconformity %(ref)s: %(text)s")
+                % {"ref": nc.reference, "text": nc.description},
+                cause=nc.root_cause or "",
+                source="nonconformity",
+                process=nc.process,
+                owner=nc.owner,
+            )
+            risk.save(reason=_("Raised from %(ref)s") % {"ref": nc.reference})
+            risk.nonconformities.add(nc)
+            trail.append_m2m_changes(risk, {}, trail.m2m_values(risk, ["nonconformities"]))
+            messages.success(
+                request,
+                _("%(risk)s raised from %(nc)s.") % {"risk": risk.reference, "nc": nc.reference},
+            )
+    return redirect("risks_detail", pk=risk.pk)
+
+
+# --- KPIs --------------------------------------------------------------------------------
+def can_measure(user: Any, kpi: Kpi) -> bool:
+    """The KPI's owner and quality managers enter figures, while it is measured by hand."""
+    if not permissions.has_any_role(user) or user.is_read_only:
+        return False
+    if kpi.automatic or kpi.status != "active":
+        return False
+    return kpi.owner_id == user.pk or bool(user.roles & roles.EDIT_ALL)
+
+
+def _labels(kpi: Kpi, readings: list[Reading]) -> list[str]:
+    return [periods.label(r.period, kpi.frequency) for r in readings]
+
+
+def control(kpi: Kpi, readings: list[Reading]) -> spc.ControlChart:
+    labels = _labels(kpi, readings)
+    if kpi.kind == KpiKind.PROPORTION and all(r.denominator for r in readings):
+        return spc.p_chart(
+            [int(r.numerator or 0) for r in readings],
+            [int(r.denominator or 0) for r in readings],
+            labels,
+        )
+    return spc.individuals([float(r.value) for r in readings], labels)
+
+
+def kpi_charts(kpi: Kpi, readings: list[Reading]) -> tuple[str, str, spc.ControlChart]:
+    labels = _labels(kpi, readings)
+    values = [float(r.value) for r in readings]
+    proportion = kpi.kind == KpiKind.PROPORTION
+    run = run_chart(
+        labels,
+        values,
+        title=_("%(name)s, by period") % {"name": kpi.title},
+        unit=kpi.unit,
+        target=float(kpi.target),
+        amber=float(kpi.amber) if kpi.amber is not None else None,
+        red=float(kpi.red) if kpi.red is not None else None,
+        higher_is_better=kpi.direction == "higher",
+        decimals=kpi.decimals,
+    )
+    chart = control(kpi, readings)
+    ids = {periods.label(r.period, kpi.frequency): r.measurement_id for r in readings}
+    base = reverse("kpis_detail", args=[kpi.pk])
+
+    def point_url(point: spc.Point) -> str:
+        measurement = ids.get(point.label)
+        return f"{base}#m-{measurement}" if measurement else ""
+
+    title = (_("p-chart of %(name)s") if proportion else _("Individuals chart of %(name)s")) % {
+        "name": kpi.title
+    }
+    svg = control_chart(
+        chart, title=title, unit="" if proportion else kpi.unit, point_url=point_url
+    )
+    return run, svg, chart
+
+
+def kpi_context(request: HttpRequest, kpi: Kpi) -> dict[str, Any]:
+    readings = kpi.readings(last=36)
+    latest = readings[-1] if readings else None
+    run, svg, chart = kpi_charts(kpi, readings) if readings else ("", "", None)
+    measurements = (
+        list(kpi.measurements.select_related("entered_by").order_by("-period")[:60])
+        if not kpi.automatic
+        else []
+    )
+    signals = [p for p in chart.points if p.signals] if chart else []
+    return {
+        "readings": readings,
+        "latest": latest,
+        "status": kpi.status_of(latest.value if latest else None),
+        "status_label": dict(KpiStatus.choices)[kpi.status_of(latest.value if latest else None)],
+        "run_chart": run,
+        "control_chart": svg,
+        "control": chart,
+        "signals": signals,
+        "rules": spc.RULES,
+        "measurements": measurements,
+        "can_measure": can_measure(request.user, kpi),
+        "measurement_form": MeasurementForm(kpi=kpi) if can_measure(request.user, kpi) else None,
+        "void_form": VoidForm(),
+        "overdue": kpi.due_date is not None and kpi.is_overdue,
+        "objectives": list(kpi.objectives.all()),
+    }
+
+
+def _kpi(request: HttpRequest, pk: int) -> Kpi:
+    _person(request)
+    return get_object_or_404(Kpi.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    kpi = _kpi(request, pk)
+    user = _person(request)
+    if not can_measure(user, kpi):
+        raise PermissionDenied
+    form = MeasurementForm(request.POST, kpi=kpi)
+    if form.is_valid():
+        measurement = form.save(commit=False)
+        measurement.kpi = kpi
+        measurement.entered_by = user
+        measurement.source = "manual"
+        measurement.save()
+        messages.success(
+            request,
+            _("%(period)s recorded: %(value)s %(unit)s.")
+            % {
+                "period": measurement.period_label,
+                "value": kpi.format(measurement.value),
+                "unit": kpi.unit,
+            },
+        )
+        return redirect("kpis_detail", pk=kpi.pk)
+    from hoshin.core.views import detail_context
+    from hoshin.planning.registers import KPIS
+
+    context = detail_context(request, KPIS, kpi)
+    context["measurement_form"] = form
+    messages.error(request, _("The figure was not recorded: see the message below."))
+    return render(request, "core/record_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def measurement_void(request: HttpRequest, pk: int, measurement_id: int) -> HttpResponse:
+    kpi = _kpi(request, pk)
+    if not can_measure(request.user, kpi):
+        raise PermissionDenied
+    measurement = get_object_or_404(
+        kpi.measurements.filter(voided_at__isnull=True), pk=measurement_id
+    )
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        measurement.void(form.cleaned_data["reason"])
+        from hoshin.planning.models.kpi import refresh_due_date
+
+        refresh_due_date(kpi)
+        messages.success(request, _("Figure voided; you can enter the period again."))
+    else:
+        messages.error(request, _("Give a reason for voiding the figure."))
+    return redirect("kpis_detail", pk=kpi.pk)
+
+
+@dataclass
+class KpiRow:
+    kpi: Kpi
+    latest: Reading | None
+    status: str
+    spark: SafeString
+
+
+def kpi_rows(kpis: list[Kpi], last: int = 12) -> list[KpiRow]:
+    """The latest figures of many KPIs with one query for all the typed-in ones."""
+    by_kpi: dict[int, list[Reading]] = defaultdict(list)
+    manual = [k.pk for k in kpis if not k.automatic]
+    if manual:
+        today = timezone.localdate()
+        recent = Q()
+        for frequency in Frequency.values:  # only the periods the sparkline shows
+            since = periods.following(periods.start_of(today, frequency), frequency, -last)
+            recent |= Q(kpi__frequency=frequency, period__gte=since)
+        rows = (
+            Measurement.objects.filter(recent, kpi_id__in=manual, voided_at__isnull=True)
+            .order_by("kpi_id", "period")
+            .values_list("kpi_id", "period", "value", "numerator", "denominator", "pk")
+        )
+        for kpi_id, *reading in rows:
+            by_kpi[kpi_id].append(Reading(*reading))
+    result = []
+    for kpi in kpis:
+        readings = kpi.readings(last) if kpi.automatic else by_kpi[kpi.pk][-last:]
+        latest = readings[-1] if readings else None
+        result.append(
+            KpiRow(
+                kpi,
+                latest,
+                kpi.status_of(latest.value if latest else None),
+                sparkline([float(r.value) for r in readings]),
+            )
+        )
+    return result
+
+
+def sparkline(values: list[float], width: int = 96, height: int = 24) -> SafeString:
+    """A tiny trend line (decorative: the figures are in the table beside it)."""
+    if len(values) < 2:
+        return mark_safe("")
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    step = width / (len(values) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+    )
+    return mark_safe(  # noqa: S308  (numbers only)
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" aria-hidden="true" focusable="false">'
+        f'<polyline points="{points}"/></svg>'
+    )
+
+
+@login_required
+def kpi_overview(request: HttpRequest) -> HttpResponse:
+    """Every KPI measured, its latest figure and its status, worst first."""
+    _person(request)
+    kpis = list(
+        Kpi.objects.visible_to(request.user)
+        .filter(status="active", voided_at__isnull=True)
+        .select_related("owner", "process")
+        .order_by("title")
+    )
+    rows = kpi_rows(kpis)
+    order = {
+        KpiStatus.OFF_TARGET: 0,
+        KpiStatus.AT_RISK: 1,
+        KpiStatus.NO_DATA: 2,
+        KpiStatus.ON_TARGET: 3,
+    }
+    rows.sort(key=lambda r: (order[KpiStatus(r.status)], r.kpi.title))
+    counts = {s: sum(1 for r in rows if r.status == s) for s in KpiStatus.values}
+    return render(
+        request,
+        "planning/kpi_overview.html",
+        {"rows": rows, "counts": counts, "statuses": KpiStatus.choices},
+    )
+
+
+# --- objectives -------------------------------------------------------------------------------
+def objective_status(statuses: list[str]) -> str:
+    """An objective is as on track as its worst-measured KPI."""
+    for status in (KpiStatus.OFF_TARGET, KpiStatus.AT_RISK, KpiStatus.ON_TARGET):
+        if status in statuses:
+            return status
+    return KpiStatus.NO_DATA
+
+
+def objective_context(request: HttpRequest, objective: Objective) -> dict[str, Any]:
+    kpis = list(objective.kpis.all())
+    rows = kpi_rows(kpis, last=24)
+    charts = []
+    for row in rows:
+        readings = row.kpi.readings(24)
+        if readings:
+            run, _svg, _chart = kpi_charts(row.kpi, readings)
+            charts.append((row, run))
+    status = objective_status([r.status for r in rows])
+    return {
+        "kpi_rows": rows,
+        "kpi_charts": charts,
+        "on_track": status,
+        "on_track_label": dict(KpiStatus.choices)[status],
+    }
+
+
+@login_required
+def on_track(request: HttpRequest) -> HttpResponse:
+    """Are we on track? Every approved objective with its KPIs' status."""
+    _person(request)
+    objectives = list(
+        Objective.objects.visible_to(request.user)
+        .filter(status="approved", voided_at__isnull=True)
+        .select_related("owner")
+        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.order_by("title")))
+        .order_by("due_date", "title")
+    )
+    all_kpis = {k.pk: k for o in objectives for k in o.kpis.all()}
+    rows = {r.kpi.pk: r for r in kpi_rows(list(all_kpis.values()))}
+    items = []
+    for objective in objectives:
+        kpi_rows_ = [rows[k.pk] for k in objective.kpis.all()]
+        items.append((objective, objective_status([r.status for r in kpi_rows_]), kpi_rows_))
+    counts = {s: sum(1 for _o, st, _r in items if st == s) for s in KpiStatus.values}
+    return render(
+        request,
+        "planning/on_track.html",
+        {"items": items, "counts": counts, "labels": dict(KpiStatus.choices)},
+    )
+
+
+def status_counts(kpis: Any) -> dict[str, int]:
+    """How many of these KPIs are on target, at risk, off target or without data, from
+    their latest figure: one query for the typed-in ones (a subquery per KPI row)."""
+    latest = Measurement.objects.filter(kpi=OuterRef("pk"), voided_at__isnull=True).order_by(
+        "-period"
+    )
+    counts = dict.fromkeys(KpiStatus.values, 0)
+    for kpi in kpis.annotate(latest_value=Subquery(latest.values("value")[:1])):
+        if kpi.automatic:
+            readings = kpi.readings(1)
+            value = readings[-1].value if readings else None
+        else:
+            value = kpi.latest_value
+        counts[kpi.status_of(value)] += 1
+    return counts
+
+
+def kpi_pdf(request: HttpRequest, kpi: Kpi) -> bytes:
+    """The KPI's report: its definition, its charts (the same SVG as on the page) and trail."""
+    from hoshin.core.report import record_pdf
+    from hoshin.planning.registers import KPIS
+
+    readings = kpi.readings(last=36)
+    extra: list[tuple[str, Any]] = []
+    if readings:
+        run, svg, _chart = kpi_charts(kpi, readings)
+        extra = [(_("Run chart"), run), (_("Control chart"), svg)]
+    return record_pdf(request, KPIS, kpi, extra)
