@@ -154,7 +154,8 @@ def state_chart(workflow: Workflow, current: str | None) -> SafeString:
     width = len(nodes) * box_w + (len(nodes) - 1) * gap + 20
     height = 130
     parts = [
-        f'<svg class="state-chart-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="state-chart-svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" '
         f'aria-label="Workflow" xmlns="http://www.w3.org/2000/svg">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow-head"/>'

@@ -3,6 +3,7 @@ edit, transition, comment, attachments, PDF. Every view checks permission."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,7 +173,9 @@ def _display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
             value = ", ".join(str(o) for o in getattr(record, name).all())
         else:
             value = getattr(record, name)
-        rows.append((str(field.verbose_name).capitalize(), value))
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")  # 95, not 95.000000 (nor 1E+2)
+        rows.append((capfirst(str(field.verbose_name)), value))
     return rows
 
 

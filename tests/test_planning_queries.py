@@ -1,0 +1,91 @@
+"""Planning pages cost a fixed number of queries, however many risks, KPIs, figures and
+objectives there are (no N+1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from hoshin.core.actor import acting_as
+from hoshin.core.models import Action
+from hoshin.planning.models import Objective
+from tests.test_planning import make_kpi, make_risk, measure
+from tests.test_query_counts import LARGE, SMALL, assert_flat, count_queries, signed_in
+
+
+def add_world(owner: Any, n: int) -> None:
+    """``n`` risks with an action each, and ``n`` KPIs with six figures, in ``n`` objectives."""
+    for i in range(n):
+        risk = make_risk(
+            owner, title=f"Risk {i}", inherent_likelihood=1 + i % 5, inherent_impact=1 + (i * 3) % 5
+        )
+        with acting_as(owner):
+            action = Action(
+                description=f"Do {i}",
+                owner=owner,
+                due_date=risk.created_at.date(),
+                kind="treatment",
+            )
+            action.link_to(risk)
+            action.save()
+        kpi = make_kpi(owner, title=f"KPI {i}", red=Decimal(90))
+        for month in range(1, 7):
+            measure(kpi, month, 90 + (i + month) % 8)
+        with acting_as(owner):
+            objective = Objective(
+                title=f"Objective {i}", description="x", owner=owner, status="approved"
+            )
+            objective.save()
+        objective.kpis.add(kpi)
+
+
+@pytest.fixture
+def world(owner) -> dict[str, Any]:
+    add_world(owner, SMALL)
+    return {"grow": lambda: add_world(owner, LARGE - SMALL)}
+
+
+PAGES = [
+    ("risks_list", {}),
+    ("risks_list", {"inherent_level": "high", "sort": "-inherent_rating"}),
+    ("risks_heat_map", {}),
+    ("kpis_list", {}),
+    ("kpis_overview", {}),
+    ("objectives_list", {}),
+    ("objectives_on_track", {}),
+    ("home", {}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "params"), PAGES, ids=[f"{n}{p}" for n, p in PAGES])
+@pytest.mark.parametrize("who", ["quality", "owner"])
+def test_planning_pages_cost_the_same_queries_for_5_and_25_of_everything(
+    name: str, params: dict[str, str], who: str, request: pytest.FixtureRequest, world
+) -> None:
+    client = signed_in(request.getfixturevalue(who))
+    assert_flat(lambda: count_queries(client, reverse(name), **params), world["grow"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["risks", "kpis", "objectives", "changes"])
+def test_planning_api_lists_cost_the_same_queries(slug: str, quality, world) -> None:
+    client = signed_in(quality)
+    assert_flat(lambda: count_queries(client, f"/api/{slug}/"), world["grow"])
+
+
+@pytest.mark.django_db
+def test_a_kpi_page_costs_the_same_with_more_figures(owner, quality) -> None:
+    kpi = make_kpi(owner)
+    for month in range(1, 6):
+        measure(kpi, month, 95)
+
+    def grow() -> None:
+        for month in range(6, 20):
+            measure(kpi, month, 96)
+
+    client = signed_in(quality)
+    assert_flat(lambda: count_queries(client, reverse("kpis_detail", args=[kpi.pk])), grow)
