@@ -1,6 +1,9 @@
-"""Generate a realistic data set fast: people, sites, processes, N nonconformities.
+"""Generate a realistic data set fast: people, sites, processes, N nonconformities and
+M controlled documents with their versions and text.
 
-    python -m bench.generate --count 100000 [--seed 1] [--migrate]
+    python -m bench.generate --count 100000 [--documents 100000] [--seed 1] [--migrate]
+
+Documents: see ``DocumentGenerator`` (and bench/README.md).
 
 Records are written with ``bulk_create`` in batches: this deliberately bypasses
 ``Record.save`` (one save writes ~10 rows and takes locks). What ``save`` would have
@@ -21,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import os
 import random
+import re
 import sys
 import time
 from collections import defaultdict
@@ -194,13 +199,20 @@ def make_people(rng: random.Random) -> tuple[People, list[Any], list[Any]]:
 
 
 # --- the trail, as Record.save would have written it ------------------------------------
+_CHOICES: dict[Any, dict[Any, str]] = {}
+_LABELS: dict[Any, str] = {}
+_TRACKED: dict[type, list[Any]] = {}
+
+
 def describe(field: Any, value: Any, labels: dict[tuple[str, int], str]) -> Any:
     if value is None or value == "":
         return value
     if field.is_relation and field.related_model is not None:
         return labels.get((field.related_model._meta.label_lower, value), value)
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        if field not in _CHOICES:  # translated once, not per record
+            _CHOICES[field] = {k: str(v) for k, v in field.flatchoices}
+        return _CHOICES[field].get(value, value)
     return value
 
 
@@ -209,14 +221,18 @@ def field_changes(
 ) -> dict[str, Any]:
     """``{field: {label, before, after}}`` for the non-empty fields (of ``names``)."""
     changes = {}
-    for f in instance.tracked_fields():
+    model = type(instance)
+    if model not in _TRACKED:
+        _TRACKED[model] = instance.tracked_fields()
+        _LABELS.update((f, str(f.verbose_name)) for f in _TRACKED[model])
+    for f in _TRACKED[model]:
         if names is not None and f.name not in names:
             continue
         value = getattr(instance, f.attname)
         if value in (None, "", [], {}):
             continue
         changes[f.name] = {
-            "label": str(f.verbose_name),
+            "label": _LABELS[f],
             "before": before,
             "after": describe(f, value, labels),
         }
@@ -254,13 +270,13 @@ class Generator:
         self.today = timezone.localdate()
         self.nc_ct = ContentType.objects.get_for_model(Nonconformity)
         self.counters: dict[str, int] = defaultdict(int)
-        self.totals: dict[str, int] = defaultdict(int)
+        self.totals: dict[str, Any] = defaultdict(int)
 
     def log(self, message: str) -> None:
         if not self.quiet:
             print(message, file=sys.stderr, flush=True)
 
-    def run(self) -> dict[str, int]:
+    def run(self) -> dict[str, Any]:
         from django.db import transaction
 
         from hoshin.core.models import Counter
@@ -579,13 +595,789 @@ class Generator:
         return events
 
 
-def generate(count: int, seed: int = 1, batch: int = 2000, quiet: bool = False) -> dict[str, int]:
-    return Generator(count, seed=seed, batch=batch, quiet=quiet).run()
+# --- documents (ISO 9001 7.5): the master list, versions and their text -----------------
+DOC_SPAN_DAYS = 8 * 365
+# Share of each seeded document type (by prefix) in the register.
+DOC_TYPE_WEIGHTS = {
+    "WI": 34, "FRM": 15, "SPC": 14, "REC": 12, "QP": 10, "PLN": 6, "EXT": 6,
+    "POL": 1, "QM": 1, "SCP": 1,
+}  # fmt: skip
+# Words whose share of documents is controlled, to give searches known match counts: each
+# is put into a document's text (and sometimes its title) with this probability, and
+# appears nowhere else (no other word of the generator starts with one of them, since a
+# search word matches the words it begins).
+TOPIC_TERMS: dict[str, float] = {
+    # common: ~10 % of documents each
+    "torque": 0.10, "traceability": 0.10, "humidity": 0.10, "hardness": 0.10,
+    "deburring": 0.10, "concession": 0.10, "kanban": 0.10, "flatness": 0.10,
+    # medium: ~3 %
+    "anodising": 0.03, "ultrasonic": 0.03, "soldering": 0.03, "cleanroom": 0.03,
+    "galvanising": 0.03, "thermocouple": 0.03, "viscosity": 0.03,
+    # rare: 0.1-1 %
+    "passivation": 0.01, "borescope": 0.005, "profilometer": 0.003,
+    "magnetoscopy": 0.002, "cryogenic": 0.001,
+}  # fmt: skip
+SEARCH_RARE = "borescope"  # ~0.5 % of documents
+SEARCH_COMMON = "torque"  # ~10 %
+SEARCH_TWO_WORDS = "torque traceability"  # both ~10 %, together ~1 %
+TOPIC_SENTENCES = [
+    "Check the {t} requirements on the drawing before the first part is made.",
+    "Record every {t} result in the production log of the shift.",
+    "Any deviation in {t} is reported at once as a nonconformity.",
+    "The {t} limits are given in the control plan of the part.",
+    "Operators are trained on {t} before they work without supervision.",
+    "See the {t} section of the customer specification for the acceptance criteria.",
+    "The quality engineer reviews the {t} figures every month.",
+]
+ROLES = [
+    "operator", "inspector", "shift supervisor", "process owner", "quality engineer",
+    "production manager", "maintenance technician", "warehouse clerk", "buyer",
+    "design engineer", "team leader", "internal auditor", "quality manager",
+    "metrology technician", "production planner", "logistics coordinator",
+]  # fmt: skip
+VERBS = [
+    "check", "record", "verify", "review", "approve", "measure", "inspect", "label",
+    "segregate", "report", "update", "file", "release", "confirm", "sign", "compare",
+    "clean", "store", "identify", "document", "escalate", "archive", "schedule",
+    "replace", "adjust", "photograph", "count", "weigh", "seal", "quarantine",
+]  # fmt: skip
+OBJECTS = [
+    "the first-off part", "the drawing revision", "the control plan", "the inspection report",
+    "the batch card", "the material certificate", "the work order", "the setup sheet",
+    "the tool list", "the packaging instruction", "the retained sample", "the rejected parts",
+    "the customer order", "the incoming goods", "the measuring equipment", "the part label",
+    "the lot number", "the machine parameters", "the production log", "the shipping papers",
+    "the training record", "the maintenance log", "the delivery note", "the test report",
+    "the calibration status", "the stock location", "the sampling record", "the reject tag",
+]  # fmt: skip
+WHEN = [
+    "before the start of production", "at every shift change", "after each tool change",
+    "before release to the next operation", "at the end of each batch", "within 24 hours",
+    "once a week", "before shipment", "whenever the drawing changes", "on receipt of the goods",
+    "every 50 parts", "after any machine stop longer than one hour",
+    "at least once per month", "before the annual management review",
+]  # fmt: skip
+HOW = [
+    "in accordance with the latest drawing", "using the approved checklist",
+    "as defined in the control plan", "with a calibrated gauge", "in the ERP system",
+    "on the shop floor terminal", "in the quality folder", "by visual inspection",
+    "according to the sampling plan", "under the supervision of the team leader",
+    "with the customer's acceptance criteria at hand", "following the colour code",
+]  # fmt: skip
+PROBLEMS = [
+    "a part is outside tolerance", "the label is missing", "the gauge is out of calibration",
+    "the material certificate is missing", "the machine raises an alarm",
+    "the packaging is damaged", "two lots are mixed", "the drawing is not the latest revision",
+    "a customer reports a complaint", "a supplier delivers late",
+]  # fmt: skip
+TOOLS = [
+    "the height gauge", "a micrometer", "the coordinate measuring machine", "a caliper",
+    "the vision system", "the thread gauge", "a surface plate", "the Rockwell tester",
+    "the leak test bench", "a magnifying lamp", "the label printer", "a pin gauge",
+]  # fmt: skip
+ACTIVITIES = [
+    "incoming inspection", "final inspection", "machining of housings", "assembly of pump units",
+    "painting of brackets", "packing and shipping", "calibration of measuring equipment",
+    "control of nonconforming product", "supplier evaluation", "management review",
+    "internal audits", "training of operators", "handling of customer complaints",
+    "preventive maintenance", "storage of raw material", "change management",
+    "control of documented information", "risk assessment", "first article inspection",
+    "contract review", "setup of CNC lathes", "cleaning of assembly benches",
+    "handling of returned goods", "release of finished goods", "control of customer property",
+]  # fmt: skip
+AREAS = [
+    "production lines", "machining cells", "assembly stations", "warehouses", "laboratories",
+    "paint shops", "offices", "test benches", "shipping docks", "maintenance workshops",
+]  # fmt: skip
+AIMS = [
+    "deliver parts that meet the customer's requirements",
+    "detect defects before they reach the customer",
+    "keep records that show the work was done as planned",
+    "make sure every person knows what to do and when",
+    "prevent the use of parts that are not released",
+    "keep measuring equipment fit for its purpose",
+]  # fmt: skip
+DEFINITIONS = [
+    ("Lot", "a quantity of parts made from one material batch in one setup"),
+    ("First-off part", "the first part made after a setup, checked before the run continues"),
+    ("Control plan", "the list of characteristics checked, how, how often and by whom"),
+    ("Release", "the documented decision that a lot may go to the next operation"),
+    ("Quarantine", "a marked area where parts wait for a decision"),
+    ("Special characteristic", "a feature that affects safety or fit and is checked every time"),
+    ("Rework", "action on a nonconforming part to make it conform"),
+]  # fmt: skip
+RECORD_ITEMS = [
+    "Inspection report, kept for 10 years", "Batch card, kept with the lot records",
+    "Training record, kept by human resources", "Calibration certificate of the gauge",
+    "Nonconformity report in Hoshin", "Signed release note", "Setup sheet with the first-off results",
+    "Maintenance log of the machine", "Supplier delivery note and certificate",
+]  # fmt: skip
+REFERENCE_ITEMS = [
+    "ISO 9001:2015 clause 8.5", "ISO 9001:2015 clause 7.1.5", "ISO 2768-1 General tolerances",
+    "QP-001 Control of documented information", "QP-004 Control of nonconforming output",
+    "QP-007 Internal audits", "WI-012 Use of the height gauge", "FRM-003 Inspection report",
+    "The customer's quality requirements manual", "The supplier quality agreement",
+]  # fmt: skip
+OPERATIONS = [
+    "Machining", "Assembly", "Inspection", "Packing", "Cleaning", "Setup", "Painting",
+    "Testing", "Storage", "Labelling", "Sampling", "Handling", "Receiving", "Sorting",
+]  # fmt: skip
+EXTERNAL_TITLES = [
+    ("ISO 9001:2015 Quality management systems — Requirements", "ISO"),
+    ("ISO 2768-1 General tolerances", "ISO"),
+    ("Customer quality manual", "Customer"),
+    ("Supplier quality agreement", "Customer"),
+    ("Material standard for aluminium bar", "Standards body"),
+    ("Safety data sheet", "Supplier"),
+]  # fmt: skip
+CHANGE_REASONS = [
+    "Updated after an internal audit finding", "New gauge introduced", "Customer requirement changed",
+    "Periodic review: responsibilities clarified", "Corrective action after a nonconformity",
+    "New machine in the cell", "Drawing revision changed", "Sampling frequency reduced",
+    "Typing errors corrected", "Process step added after a customer complaint",
+]  # fmt: skip
+
+
+def _check_topic_terms() -> None:
+    """A search for a topic term must find only the documents given that term."""
+    other_words: set[str] = set()
+    texts = [
+        *TOPIC_SENTENCES, *ROLES, *VERBS, *OBJECTS, *WHEN, *HOW, *PROBLEMS, *TOOLS,
+        *ACTIVITIES, *AREAS, *AIMS, *RECORD_ITEMS, *REFERENCE_ITEMS, *OPERATIONS,
+        *CHANGE_REASONS, *TEMPLATE_TEXT, *(a + " " + b for a, b in DEFINITIONS),
+        *(a + " " + b for a, b in EXTERNAL_TITLES), *PARTS_TEXT,
+    ]  # fmt: skip
+    for text in texts:
+        other_words.update(w.lower() for w in re.findall(r"[^\W_]+", text.replace("{t}", "")))
+    for term in TOPIC_TERMS:
+        clash = sorted(w for w in other_words | set(TOPIC_TERMS) - {term} if w.startswith(term))
+        assert not clash, f"topic term {term!r} is the start of {clash}"
+
+
+PARTS_TEXT = [f"{part} {code}" for part, code in PARTS]
+# The words of the templates themselves (in _sentence, _sections and _title).
+TEMPLATE_TEXT = [
+    "The shall If and inform the Use to nominal dimension of is mm Set the oven to °C for",
+    "minutes afterwards For the Results are recorded keeps years This document describes how",
+    "planned performed recorded It covers aim applies to all of the area Purpose Responsibilities",
+    "Definitions Procedure How to fill in the form Special requirements Records References",
+    "Note Role Responsibility Quality policy Environmental policy Health and safety policy",
+    "Quality manual Scope of the quality management system Checklist Form Log sheet",
+    "Specification Control plan record lot L at Version in force First issue done",
+    *(name for _code, name in SITES),
+]
+TABLE_HEADER = ("Role", "Responsibility")
+
+
+def _sentence(rng: random.Random) -> str:
+    """One sentence of procedure text (never starting with a digit: Markdown lists)."""
+    kind = rng.randrange(9)
+    if kind == 0:
+        return f"The {rng.choice(ROLES)} shall {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(WHEN)}."
+    if kind == 1:
+        return f"{rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)} {rng.choice(HOW)}."
+    if kind == 2:
+        return (
+            f"If {rng.choice(PROBLEMS)}, the {rng.choice(ROLES)} shall {rng.choice(VERBS)} "
+            f"{rng.choice(OBJECTS)} and inform the {rng.choice(ROLES)}."
+        )
+    if kind == 3:
+        return f"Use {rng.choice(TOOLS)} to {rng.choice(VERBS)} {rng.choice(OBJECTS)}."
+    if kind == 4:
+        return (
+            f"The nominal dimension of the {rng.choice(PARTS)[0]} is {rng.randint(4, 400)}."
+            f"{rng.randint(0, 9)} mm ± 0.{rng.randint(1, 50):02d} mm."
+        )
+    if kind == 5:
+        return (
+            f"Set the oven to {rng.randrange(60, 240, 5)} °C for {rng.randrange(5, 90, 5)} "
+            f"minutes and {rng.choice(VERBS)} {rng.choice(OBJECTS)} afterwards."
+        )
+    if kind == 6:
+        part, code = rng.choice(PARTS)
+        return (
+            f"For the {part} {code}, {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(WHEN)}."
+        )
+    if kind == 7:
+        return f"Results are recorded {rng.choice(HOW)} {rng.choice(WHEN)}."
+    return (
+        f"The {rng.choice(ROLES)} keeps {rng.choice(OBJECTS)} for {rng.randint(2, 15)} years "
+        f"{rng.choice(HOW)}."
+    )
+
+
+# A document's text: sections of (heading, blocks), a block being (kind, items) with kind
+# "p" (one paragraph per item), "ol", "ul", "table" (items are (cell, cell) pairs) or
+# "note" (a paragraph starting with a bold "Note:").
+Section = tuple[str, list[tuple[str, list[Any]]]]
+
+
+def render_sections(sections: list[Section]) -> tuple[str, str]:
+    """The Markdown body and the plain text ``hoshin.support.markup.plain_text`` makes of it."""
+    md: list[str] = []
+    plain: list[str] = []
+    for n, (heading, blocks) in enumerate(sections, start=1):
+        md.append(f"## {n} {heading}")
+        plain.append(f"{n} {heading}")
+        for kind, items in blocks:
+            if kind == "p":
+                md.extend(items)
+                plain.extend(items)
+            elif kind == "note":
+                md.extend(f"**Note:** {s}" for s in items)
+                plain.extend(f"Note: {s}" for s in items)
+            elif kind == "ol":
+                md.append("\n".join(f"{i}. {s}" for i, s in enumerate(items, start=1)))
+                plain.extend(items)
+            elif kind == "ul":
+                md.append("\n".join(f"- {s}" for s in items))
+                plain.extend(items)
+            elif kind == "table":
+                rows = [TABLE_HEADER, *items]
+                md.append(
+                    "\n".join(
+                        [f"| {rows[0][0]} | {rows[0][1]} |", "| --- | --- |"]
+                        + [f"| {a} | {b} |" for a, b in rows[1:]]
+                    )
+                )
+                plain.extend(f"{a} {b}" for a, b in rows)
+    return "\n\n".join(md) + "\n", " ".join(plain)
+
+
+class DocumentGenerator:
+    """N documents over the seeded types, their versions and text, and their trail.
+
+    Per document: 1 to 8 versions in force over time (more for older documents; 3 versions
+    per document on average), the older ones superseded and the newest effective; about
+    2.6 % of documents are drafts never in force, 6 % have a draft, a version in review or
+    an approved version taking effect on a future date after the one in force. Obsolete documents and closed records keep their
+    last version effective, as the workflow does. Every version has a Markdown body of
+    1.5 to 4 KB; a new version is the previous one with one to three sentences changed.
+    ``Document.text`` is the plain text of the version in force (of the draft for a
+    document never in force), as ``versions.take_effect`` and ``_refresh_text`` set it.
+    About 5 % of documents are confidential, readable by one to three named people.
+
+    The trail, per document: its create event, the create event of each version (in
+    the document's stream, as a version's save writes it) and one "Version n in force"
+    change of the document per version that took effect, chained per stream.
+    Sign-offs, signatures, read requests and periodic reviews are not generated.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        people: People,
+        processes: list[Any],
+        sites: list[Any],
+        labels: dict[tuple[str, int], str],
+        seed: int = 1,
+        batch: int = 1000,
+        quiet: bool = False,
+    ) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.utils import timezone
+
+        from hoshin.support.models import Document, DocumentType
+
+        _check_topic_terms()
+        self.count = count
+        self.people = people
+        self.processes = processes
+        self.sites = sites
+        self.labels = dict(labels)
+        self.rng = random.Random(seed * 7919 + 17)  # NC data stays the same with or without
+        self.batch = batch
+        self.quiet = quiet
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.doc_ct = ContentType.objects.get_for_model(Document)
+        types = {t.prefix: t for t in DocumentType.objects.all()}
+        self.types = [types[p] for p in DOC_TYPE_WEIGHTS]
+        self.type_weights = list(DOC_TYPE_WEIGHTS.values())
+        for t in self.types:
+            self.labels[("support.documenttype", t.pk)] = str(t)
+        self.doc_owners = people.owners * 3 + people.quality
+        self.authors = people.owners + people.quality + people.employees[:10]
+        self.approvers = people.verifiers
+        self.counters: dict[str, int] = defaultdict(int)
+        self.totals: dict[str, int] = defaultdict(int)
+        self.timing: dict[str, float] = defaultdict(float)
+        self.checked_plain = 0
+
+    def log(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    def run(self) -> dict[str, Any]:
+        from django.db import transaction
+
+        from hoshin.core.models import Counter
+        from hoshin.support.models import Document
+
+        if Document.objects.exists():
+            raise SystemExit("The database already holds documents: use a fresh one.")
+        started = time.perf_counter()
+        span = DOC_SPAN_DAYS * 86400
+        offsets = sorted((self.rng.uniform(0, span) for _ in range(self.count)), reverse=True)
+        for start in range(0, self.count, self.batch):
+            chunk = offsets[start : start + self.batch]
+            with transaction.atomic():
+                self._chunk(chunk)
+            done = start + len(chunk)
+            if done % (self.batch * 10) == 0 or done == self.count:
+                self.log(f"  {done}/{self.count} documents ({time.perf_counter() - started:.0f} s)")
+        with transaction.atomic():
+            for key, value in self.counters.items():
+                Counter.objects.update_or_create(key=key, defaults={"value": value})
+        totals: dict[str, Any] = dict(self.totals)
+        totals["text_mb"] = round(totals.pop("text_bytes", 0) / 1e6, 1)
+        totals["body_mb"] = round(totals.pop("body_bytes", 0) / 1e6, 1)
+        totals["seconds"] = round(time.perf_counter() - started, 1)
+        totals["seconds_in"] = {k: round(v, 1) for k, v in self.timing.items()}
+        return totals
+
+    def _chunk(self, offsets: list[float]) -> None:
+        from hoshin.core.models import TrailEvent
+        from hoshin.support.models import Document, DocumentVersion
+
+        t0 = time.perf_counter()
+        plans = [self._plan(off) for off in offsets]
+        t1 = time.perf_counter()
+        docs = Document.objects.bulk_create([p["doc"] for p in plans], batch_size=250)
+        t2 = time.perf_counter()
+        versions: list[Any] = []
+        access: list[Any] = []
+        through = Document.access_people.through
+        for plan, doc in zip(plans, docs, strict=True):
+            assert doc.pk is not None
+            for v in plan["versions"]:
+                v.document_id = doc.pk
+                versions.append(v)
+            access += [through(document_id=doc.pk, user_id=u.pk) for u in plan["readers"]]
+        insert_rows(DocumentVersion, versions)
+        through.objects.bulk_create(access)
+        t3 = time.perf_counter()
+        events: list[Any] = []
+        for plan in plans:
+            events += self._events(plan)
+        t4 = time.perf_counter()
+        insert_rows(TrailEvent, events)
+        t5 = time.perf_counter()
+        self.timing["text"] += t1 - t0
+        self.timing["insert_documents"] += t2 - t1
+        self.timing["insert_versions"] += t3 - t2
+        self.timing["trail_hash"] += t4 - t3
+        self.timing["insert_trail"] += t5 - t4
+        self.totals["documents"] += len(docs)
+        self.totals["versions"] += len(versions)
+        self.totals["trail_events"] += len(events)
+        self.totals["confidential"] += sum(1 for p in plans if p["readers"])
+        self.totals["text_bytes"] += sum(len(p["doc"].text.encode()) for p in plans)
+        self.totals["body_bytes"] += sum(len(v.body.encode()) for v in versions)
+
+    # --- the text ------------------------------------------------------------------
+    def _sections(self, kind: str, title: str, terms: list[str]) -> list[Section]:
+        rng = self.rng
+        activity = rng.choice(ACTIVITIES)
+        purpose = [
+            f"This document describes how {activity} is planned, performed and recorded. "
+            f"It covers {lower_first(title)}.",
+            f"The aim is to {rng.choice(AIMS)}.",
+            f"It applies to all {rng.choice(AREAS)} of the {rng.choice(SITES)[1].lower()}.",
+        ]
+        roles = rng.sample(ROLES, rng.randint(2, 5))
+        table = [
+            (r.capitalize(), f"{rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)} {rng.choice(WHEN)}")
+            for r in roles
+        ]  # fmt: skip
+        sections: list[Section] = [
+            ("Purpose", [("p", [" ".join(purpose)])]),
+            ("Responsibilities", [("table", table)]),
+        ]
+        if rng.random() < 0.4:
+            defs = rng.sample(DEFINITIONS, rng.randint(2, 4))
+            sections.append(("Definitions", [("ul", [f"{a}: {b}." for a, b in defs])]))
+        steps: list[str] = []
+        special = [
+            rng.choice(TOPIC_SENTENCES).format(t=t) for t in terms for _ in range(rng.randint(1, 2))
+        ]
+        target = rng.randint(1500, 3900)
+        size = sum(len(s) for s in purpose) + sum(len(a) + len(b) for a, b in table) + 400
+        size += sum(len(s) + 3 for s in special)
+        while size < target or len(steps) < 4:
+            steps.append(_sentence(rng))
+            size += len(steps[-1]) + 4
+        procedure: list[tuple[str, list[Any]]] = [("ol", steps)]
+        if rng.random() < 0.5:
+            procedure.append(("note", [_sentence(rng)]))
+        sections.append(("Procedure" if kind != "form" else "How to fill in the form", procedure))
+        if special:
+            rng.shuffle(special)
+            sections.append(("Special requirements", [("p", [" ".join(special)])]))
+        sections.append(("Records", [("ul", rng.sample(RECORD_ITEMS, rng.randint(2, 4)))]))
+        sections.append(("References", [("ul", rng.sample(REFERENCE_ITEMS, rng.randint(1, 3)))]))
+        return sections
+
+    def _revise(self, sections: list[Section]) -> list[Section]:
+        """The next version: one to three procedure steps replaced, added or removed."""
+        rng = self.rng
+        revised = [(h, [(k, list(items)) for k, items in blocks]) for h, blocks in sections]
+        steps = next(items for _h, blocks in revised for k, items in blocks if k == "ol")
+        for _i in range(rng.randint(1, 3)):
+            move = rng.random()
+            if move < 0.6:
+                steps[rng.randrange(len(steps))] = _sentence(rng)
+            elif move < 0.85 or len(steps) < 5:
+                steps.insert(rng.randrange(len(steps) + 1), _sentence(rng))
+            else:
+                del steps[rng.randrange(len(steps))]
+        return revised
+
+    def _title(self, prefix: str, terms: list[str]) -> tuple[str, str]:
+        """(title, issuer)"""
+        rng = self.rng
+        part, code = rng.choice(PARTS)
+        term = terms[0] if terms and rng.random() < 0.3 else None
+        if prefix == "EXT":
+            return rng.choice(EXTERNAL_TITLES)
+        if prefix == "POL":
+            return rng.choice(
+                ["Quality policy", "Environmental policy", "Health and safety policy"]
+            ), ""
+        if prefix == "QM":
+            return "Quality manual", ""
+        if prefix == "SCP":
+            return f"Scope of the quality management system ({rng.choice(SITES)[1]})", ""
+        if prefix == "QP":
+            return rng.choice(ACTIVITIES).capitalize(), ""
+        if prefix == "FRM":
+            thing = term or rng.choice(OPERATIONS).lower()
+            return f"{rng.choice(['Checklist', 'Form', 'Log sheet'])}: {thing} of {part} {code}", ""
+        if prefix == "SPC":
+            return f"Specification for {part} {code}" + (f": {term}" if term else ""), ""
+        if prefix == "PLN":
+            return f"Control plan for {part} {code}", ""
+        if prefix == "REC":
+            return (
+                f"{rng.choice(OPERATIONS)} record {part} {code} lot L-{rng.randint(1, 9999):04d}",
+                "",
+            )
+        what = term.capitalize() if term else rng.choice(OPERATIONS)
+        return f"{what} of {part} {code} in the {rng.choice(AREAS).split()[0]} area", ""
+
+    # --- one document --------------------------------------------------------------
+    def _plan(self, offset: float) -> dict[str, Any]:
+        from hoshin.support.models import (
+            Confidentiality,
+            Disposition,
+            Document,
+            DocumentVersion,
+            VersionStatus,
+            add_months,
+            add_years,
+        )
+
+        rng = self.rng
+        people = self.people
+        dtype = rng.choices(self.types, self.type_weights)[0]
+        prefix = dtype.prefix
+        created_at = self.now - datetime.timedelta(seconds=offset)
+        created_on = created_at.date()
+        key = f"DOC-{prefix}"
+        self.counters[key] += 1
+        reference = f"{prefix}-{self.counters[key]:0{dtype.digits}d}"
+        terms = [t for t, p in TOPIC_TERMS.items() if rng.random() < p]
+        title, issuer = self._title(prefix, terms)
+        owner = rng.choice(self.doc_owners)
+        process = rng.choice(self.processes) if rng.random() < 0.8 else None
+        confidential = rng.random() < 0.05
+        doc = Document(
+            reference=reference,
+            title=title[:200],
+            doc_type_id=dtype.pk,
+            owner=owner,
+            site=rng.choice(self.sites) if rng.random() < 0.9 else None,
+            status=Document.DRAFT,
+            created_by=owner if rng.random() < 0.7 else rng.choice(people.quality),
+            created_at=created_at,
+            process=process,
+            description=f"How {rng.choice(ACTIVITIES)} is done for {lower_first(title)}.",
+            issuer=issuer,
+            confidentiality=Confidentiality.CONFIDENTIAL if confidential else (
+                Confidentiality.PUBLIC if rng.random() < 0.1 else Confidentiality.INTERNAL),
+            review_months=dtype.review_months,
+            retention_years=dtype.retention_years,
+            disposition=rng.choice([Disposition.KEEP, Disposition.ARCHIVE, Disposition.DESTROY])
+            if dtype.retention_years else Disposition.KEEP,
+        )  # fmt: skip
+        create_changes = self._changes(doc, DOC_CREATE_FIELDS)
+        age = (self.now - created_at).days
+        never_in_force = (age < 60 and rng.random() < 0.5) or rng.random() < 0.015
+        # Versions that took effect: older documents went through more of them.
+        if never_in_force:
+            n_effective = 0
+        else:
+            n_effective = min(1 + int(rng.expovariate(1 / (1.2 + 3.0 * age / DOC_SPAN_DAYS))), 8)
+        working = "none"
+        if never_in_force:
+            working = rng.choice(["draft", "draft", "in_review"])
+        elif rng.random() < 0.06:
+            working = rng.choice(["draft", "draft", "in_review", "approved"])
+        # Effective dates: the first a few days after creation, the others spread to today.
+        first = created_on + datetime.timedelta(days=rng.randint(3, 40))
+        first = min(first, self.today)
+        room = max(1, (self.today - first).days)
+        later = (
+            first + datetime.timedelta(days=rng.randint(1, room)) for _ in range(n_effective - 1)
+        )
+        dates = [first, *sorted(min(d, self.today) for d in later)]
+        sections = self._sections(dtype.kind, title, terms)
+        version_list: list[Any] = []
+        texts: list[str] = []
+        in_force_events: list[dict[str, Any]] = []
+        for i in range(n_effective + (0 if working == "none" else 1)):
+            if i:
+                sections = self._revise(sections)
+            body, plain = render_sections(sections)
+            if self.checked_plain < 3:  # the shortcut must give what the application computes
+                from hoshin.support.markup import plain_text
+
+                assert plain_text(body) == plain, (plain_text(body), plain)
+                self.checked_plain += 1
+            number = i + 1
+            author = owner if rng.random() < 0.6 else rng.choice(self.authors)
+            if i < n_effective:
+                effective_on = dates[i]
+                made = datetime.datetime.combine(
+                    effective_on - datetime.timedelta(days=rng.randint(2, 20)),
+                    datetime.time(rng.randint(7, 16), rng.randint(0, 59)),
+                    tzinfo=datetime.UTC,
+                )
+                v_created = max(created_at + datetime.timedelta(minutes=5 * number), made)
+                superseded = dates[i + 1] if i + 1 < n_effective else None
+                status = VersionStatus.SUPERSEDED if superseded else VersionStatus.EFFECTIVE
+                in_force_at = max(
+                    v_created + datetime.timedelta(hours=1),
+                    datetime.datetime.combine(effective_on, datetime.time(6), tzinfo=datetime.UTC),
+                )
+                approved_at = in_force_at - datetime.timedelta(minutes=rng.randint(1, 600))
+                version = DocumentVersion(
+                    number=number,
+                    status=status,
+                    change_reason="First issue" if i == 0 else rng.choice(CHANGE_REASONS),
+                    body=body,
+                    author=author,
+                    effective_on=effective_on,
+                    submitted_at=max(v_created, approved_at - datetime.timedelta(days=2)),
+                    approved_at=max(v_created, approved_at),
+                    superseded_on=superseded,
+                    created_at=v_created,
+                    version=5 if superseded else 4,
+                )
+                in_force_events.append(
+                    {
+                        "at": in_force_at,
+                        "number": number,
+                        "effective_on": effective_on,
+                        "text": plain,
+                    }
+                )
+            else:  # the version being worked on
+                effective_on = None
+                status = {
+                    "draft": VersionStatus.DRAFT,
+                    "in_review": VersionStatus.IN_REVIEW,
+                    "approved": VersionStatus.APPROVED,
+                }[working]
+                if status == VersionStatus.APPROVED:  # taking effect later
+                    effective_on = self.today + datetime.timedelta(days=rng.randint(3, 30))
+                start = max(created_at, self.now - datetime.timedelta(days=30))
+                version = DocumentVersion(
+                    number=number,
+                    status=status,
+                    change_reason="First issue" if i == 0 else rng.choice(CHANGE_REASONS),
+                    body=body,
+                    author=author,
+                    effective_on=effective_on,
+                    submitted_at=None if status == VersionStatus.DRAFT else self.now,
+                    approved_at=self.now if status == VersionStatus.APPROVED else None,
+                    created_at=start + (self.now - start) * rng.random() * 0.5,
+                    version={"draft": 1, "in_review": 2, "approved": 3}[working],
+                )
+            version_list.append(version)
+            texts.append(plain)
+        # The register entry follows its versions.
+        if n_effective:
+            doc.status = Document.EFFECTIVE
+            doc.current_version = n_effective
+            doc.effective_on = dates[-1]
+            doc.text = texts[n_effective - 1]
+            if dtype.review_months:
+                due = add_months(dates[-1], dtype.review_months)
+                while due < self.today and rng.random() < 0.93:  # reviewed on time, no change
+                    doc.last_reviewed_on = due - datetime.timedelta(days=rng.randint(0, 20))
+                    due = add_months(doc.last_reviewed_on, dtype.review_months)
+                doc.due_date = due
+            if working == "none":
+                if dtype.is_record and rng.random() < 0.6 and age > 90:
+                    doc.status = Document.CLOSED
+                    doc.closed_on = min(
+                        dates[-1] + datetime.timedelta(days=rng.randint(10, 200)), self.today
+                    )
+                    doc.due_date = None
+                    if doc.retention_years is not None:
+                        doc.retain_until = add_years(doc.closed_on, doc.retention_years)
+                elif not dtype.is_record and rng.random() < 0.06 and age > 365:
+                    doc.status = Document.OBSOLETE
+                    doc.due_date = None
+        else:
+            doc.text = texts[0]
+        doc.version = 1 + len(in_force_events) + (1 if doc.status in ("closed", "obsolete") else 0)
+        readers = rng.sample(people.everyone, rng.randint(1, 3)) if confidential else []
+        return {
+            "doc": doc,
+            "create_changes": create_changes,
+            "versions": version_list,
+            "in_force": in_force_events,
+            "readers": readers,
+        }
+
+    def _changes(self, instance: Any, names: list[str] | None) -> dict[str, Any]:
+        """What ``TrailedModel.save`` writes on create: status by its label, long texts
+        as length and hash."""
+        changes = field_changes(instance, names, self.labels)
+        if "status" in changes:
+            value = instance.status
+            changes["status"]["after"] = DOC_STATUS_LABELS.get(value, value)
+        for name in instance.trail_digest_fields:
+            if name in changes:
+                changes[name]["after"] = digest(getattr(instance, name))
+        return changes
+
+    def _events(self, plan: dict[str, Any]) -> list[Any]:
+        from hoshin.core.models import TrailEvent
+        from hoshin.core.models.trail import GENESIS
+        from hoshin.core.trail import jsonable, stream_for
+
+        doc = plan["doc"]
+        label = f"{doc.reference} {doc.title}"
+        items = [
+            {"at": doc.created_at, "action": "create", "by": doc.created_by,
+             "changes": plan["create_changes"], "message": ""},
+        ]  # fmt: skip
+        for v in plan["versions"]:
+            changes = self._changes(v, VERSION_CREATE_FIELDS)
+            changes["status"] = {"label": "status", "before": None, "after": "Draft"}
+            changes["document"] = {"label": "document", "before": None, "after": label}
+            items.append(
+                {"at": v.created_at, "action": "create", "by": v.author, "changes": changes,
+                 "message": f"Version {v.number}"}
+            )  # fmt: skip
+        previous: dict[str, Any] = {}
+        for i, e in enumerate(plan["in_force"]):
+            changes = {}
+            if i == 0:
+                changes["status"] = {"label": "status", "before": "Draft", "after": "Effective"}
+            after = {
+                "current_version": ("version", e["number"]),
+                "effective_on": ("effective since", e["effective_on"].isoformat()),
+                "text": ("text", digest(e["text"])),
+            }
+            for name, (field_label, value) in after.items():
+                changes[name] = {"label": field_label, "before": previous.get(name), "after": value}
+                previous[name] = value
+            items.append(
+                {"at": e["at"], "action": "transition" if i == 0 else "change",
+                 "by": self.rng.choice(self.approvers), "changes": changes,
+                 "message": f"Version {e['number']} in force"}
+            )  # fmt: skip
+        items.sort(key=lambda e: e["at"])
+        stream = stream_for(doc)
+        prev = GENESIS
+        events = []
+        last_at = None
+        for seq, item in enumerate(items, start=1):
+            at = item["at"]
+            if last_at is not None and at <= last_at:
+                at = last_at + datetime.timedelta(microseconds=1)
+            last_at = at
+            event = TrailEvent(
+                stream=stream,
+                seq=seq,
+                at=at,
+                actor_id=item["by"].pk,
+                actor_label=item["by"].username,
+                action=item["action"],
+                content_type_id=self.doc_ct.pk,
+                object_id=doc.pk,
+                reference=doc.reference,
+                changes=jsonable(item["changes"]),
+                message=item["message"],
+                prev_hash=prev,
+            )
+            event.hash = event.compute_hash()
+            prev = event.hash
+            events.append(event)
+        return events
+
+
+DOC_CREATE_FIELDS = [
+    "reference", "title", "owner", "site", "status", "created_by", "created_at", "doc_type",
+    "process", "description", "issuer", "confidentiality", "review_months", "retention_years",
+    "disposition",
+]  # fmt: skip
+VERSION_CREATE_FIELDS = ["created_at", "number", "change_reason", "body", "author", "in_order"]
+DOC_STATUS_LABELS = {"draft": "Draft", "effective": "Effective"}
+
+
+def insert_rows(model: Any, objects: list[Any], batch: int = 500) -> None:
+    """``bulk_create`` without its per-field SQL compilation (a third of the generation
+    time): one ``executemany`` per batch, values prepared by the fields themselves as
+    Django would (dates, JSON, defaults, ``auto_now``). Primary keys are not read back."""
+    from django.db import connection
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model)
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch):
+            rows = [
+                [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                for obj in objects[start : start + batch]
+            ]
+            cursor.executemany(sql, rows)
+
+
+def lower_first(title: str) -> str:
+    """ "Control plan for …" reads "for control plan for …"; "ISO 9001 …" stays."""
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+def digest(text: str) -> str:
+    data = text.encode()
+    return f"{len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}"
+
+
+def generate(
+    count: int, seed: int = 1, batch: int = 2000, quiet: bool = False, documents: int = 0
+) -> dict[str, Any]:
+    """People, ``count`` nonconformities and ``documents`` documents; the totals of each
+    (the documents' under ``"documents"``)."""
+    nc = Generator(count, seed=seed, batch=batch, quiet=quiet)
+    totals: dict[str, Any] = dict(nc.run())
+    if documents:
+        totals["documents"] = DocumentGenerator(
+            documents, nc.people, nc.processes, nc.sites, nc.labels, seed=seed, quiet=quiet
+        ).run()
+    return totals
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, required=True, help="number of nonconformities")
+    parser.add_argument("--documents", type=int, default=0, help="number of documents")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--migrate", action="store_true", help="run the migrations first")
@@ -596,8 +1388,11 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.migrate:
         call_command("migrate", verbosity=0, interactive=False)
-    totals = generate(args.count, seed=args.seed, batch=args.batch)
+    totals = generate(args.count, seed=args.seed, batch=args.batch, documents=args.documents)
+    docs = totals.pop("documents", {})
     print(" ".join(f"{k}={v}" for k, v in totals.items()))
+    if docs:
+        print("documents: " + " ".join(f"{k}={v}" for k, v in docs.items()))
     if args.verify:
         call_command("verify_trail")
 

@@ -1,12 +1,15 @@
 """Profile pages against an existing data set: time per page and where the time goes.
 
     HOSHIN_DATA_DIR=/tmp/data python -m bench.profile [--pages list home] [--requests 20]
-        [--cprofile]
+        [--cprofile] [--explain 3]
 
 Signs in as the bench quality manager (bench.generate), times each page interleaved
 with the bare view, and lists every SQL query of one request with its own duration
 (measured around the cursor call, finer than Django's captured times), so the queries
-that dominate a page stand out. ``--cprofile`` adds the top Python functions.
+that dominate a page stand out. ``--cprofile`` adds the top Python functions;
+``--explain N`` the plan of the N slowest queries (SQLite ``EXPLAIN QUERY PLAN``,
+PostgreSQL ``EXPLAIN (ANALYZE, BUFFERS)``). Pages default to those of every register
+that holds records (bench.run.REGISTER_PAGES).
 
 Used to try a proposed application change: copy the project to a scratch folder, apply
 the change there and run the same command with PYTHONPATH pointing at the copy.
@@ -30,13 +33,14 @@ if str(ROOT) not in sys.path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench.run import PAGES, percentile
+    from bench.run import PAGES, REGISTER_PAGES, percentile
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", nargs="+", default=[p for p, _x in PAGES if p != "bare"])
+    parser.add_argument("--pages", nargs="+", choices=[p for p, _x in PAGES if p != "bare"])
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--sql", type=int, default=8, help="show the N slowest queries")
+    parser.add_argument("--explain", type=int, default=0, help="plans of the N slowest queries")
     args = parser.parse_args(argv)
 
     import os
@@ -51,9 +55,19 @@ def main(argv: list[str] | None = None) -> None:
     import hoshin
     from bench.run import signed_in_client
     from hoshin.improvement.models import Nonconformity
+    from hoshin.support.models import Document
 
-    client, paths = signed_in_client()
-    print(f"hoshin from {Path(hoshin.__file__).parent}; {Nonconformity.objects.count()} NCs")
+    registers = (
+        sorted({r for r, pages in REGISTER_PAGES.items() for p, _x in pages if p in args.pages})
+        if args.pages
+        else None
+    )
+    client, paths = signed_in_client(registers)
+    args.pages = args.pages or [p for p in paths if p != "bare"]
+    print(
+        f"hoshin from {Path(hoshin.__file__).parent}; {Nonconformity.objects.count()} NCs, "
+        f"{Document.objects.count()} documents ({connection.vendor})"
+    )
     for name in ["bare", *args.pages]:
         for _i in range(3):
             assert client.get(paths[name]).status_code == 200, name
@@ -66,17 +80,20 @@ def main(argv: list[str] | None = None) -> None:
     bare = statistics.median(timings["bare"])
     for name in args.pages:
         queries: list[tuple[float, str]] = []
+        raw: list[tuple[float, str, Any]] = []
 
         def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
             t0 = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
             finally:
+                ms = (time.perf_counter() - t0) * 1000
                 try:
                     text = sql % tuple(repr(p) for p in (params or ()))
                 except (TypeError, ValueError):
                     text = sql
-                queries.append(((time.perf_counter() - t0) * 1000, text))  # noqa: B023
+                queries.append((ms, text))  # noqa: B023
+                raw.append((ms, sql, params))  # noqa: B023
 
         with connection.execute_wrapper(timed):
             client.get(paths[name])
@@ -88,6 +105,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         for ms, sql in sorted(queries, key=lambda q: -q[0])[: args.sql]:
             print(f"  {ms:8.2f} ms  {sql[:400]}")
+        for ms, sql, params in sorted(raw, key=lambda q: -q[0])[: args.explain]:
+            print(f"\n  plan of the {ms:.2f} ms query:")
+            for line in explain(connection, sql, params):
+                print(f"    {line}")
         if args.cprofile:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -97,6 +118,23 @@ def main(argv: list[str] | None = None) -> None:
             buffer = io.StringIO()
             pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(25)
             print(buffer.getvalue()[:6000])
+
+
+def explain(connection: Any, sql: str, params: Any) -> list[str]:
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return ["(not a SELECT)"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        rows = cursor.fetchall()  # (id, parent, notused, detail)
+    depth = {0: -1}
+    lines = []
+    for node, parent, _unused, detail in rows:
+        depth[node] = depth.get(parent, -1) + 1
+        lines.append("  " * depth[node] + str(detail))
+    return lines
 
 
 if __name__ == "__main__":

@@ -28,25 +28,51 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: python bench/run.py
     sys.path.insert(0, str(ROOT))
 
+from bench.generate import SEARCH_COMMON, SEARCH_RARE, SEARCH_TWO_WORDS  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 
-# (name, path); "{detail}" is replaced by the id of a nonconformity with actions and costs.
-PAGES = [
-    ("bare", "/bare/"),
-    ("list", "/nonconformities/"),
-    ("list_filtered", "/nonconformities/?status=actions&severity=major&sort=-due_date"),
-    ("search", "/nonconformities/?q=burr"),
-    ("detail", "/nonconformities/{detail}/"),
-    ("api_list", "/api/nonconformities/"),
-    ("home", "/"),
-]
+BARE = ("bare", "/bare/")
+# Pages per register: (name, path). Placeholders, filled in by signed_in_client():
+# "{detail}" a nonconformity in state actions with actions and costs; "{doc_detail}" an
+# effective document with several versions and a draft; "{doc_type}" the id of the
+# largest document type (work instructions, about a third of the register).
+REGISTER_PAGES: dict[str, list[tuple[str, str]]] = {
+    "nonconformities": [
+        ("list", "/nonconformities/"),
+        ("list_filtered", "/nonconformities/?status=actions&severity=major&sort=-due_date"),
+        ("search", "/nonconformities/?q=burr"),
+        ("detail", "/nonconformities/{detail}/"),
+        ("api_list", "/api/nonconformities/"),
+        ("home", "/"),
+    ],
+    "documents": [
+        ("doc_list", "/documents/"),
+        ("doc_list_filtered", "/documents/?doc_type={doc_type}&sort=-effective_on"),
+        ("doc_list_q", f"/documents/?q={SEARCH_COMMON}"),
+        ("doc_search_rare", f"/documents/search/?q={SEARCH_RARE}"),
+        ("doc_search_common", f"/documents/search/?q={SEARCH_COMMON}"),
+        ("doc_search_two", f"/documents/search/?q={quote_plus(SEARCH_TWO_WORDS)}"),
+        ("doc_detail", "/documents/{doc_detail}/"),
+        ("doc_api_list", "/api/documents/"),
+    ],
+}
+REGISTERS = list(REGISTER_PAGES)
+# Every page of every register, the bare view first (bench.profile picks from these).
+PAGES = [BARE, *(page for pages in REGISTER_PAGES.values() for page in pages)]
 TARGET_RATIO = 3.0  # every page within 3x the bare view at the largest size
 TARGET_GROWTH = 1.5  # and no figure growing by more than 1.5x from the smallest size
+TARGET_SEARCH_P95_MS = 100.0  # document search: p95 under 100 ms at the largest size
+
+
+def registers_of(choice: str) -> list[str]:
+    return REGISTERS if choice == "all" else [choice]
 
 
 def bench_env(data_dir: str, database_url: str | None) -> dict[str, str]:
@@ -97,7 +123,7 @@ class Postgres:
         import psycopg
 
         with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
 
     def create(self, name: str) -> str:
         self._admin(f'DROP DATABASE IF EXISTS "{name}"')
@@ -129,9 +155,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def signed_in_client() -> tuple[Any, dict[str, str]]:
-    """A test client signed in as the quality manager, and the benchmarked paths, with the
-    bench URLs (which add the bare view) in place. Django must be set up."""
+def signed_in_client(
+    registers: list[str] | None = None,
+) -> tuple[Any, dict[str, str]]:
+    """A test client signed in as the quality manager, and the benchmarked paths of
+    ``registers`` (default: every register that holds records) after the bare view, with
+    the bench URLs (which add the bare view) in place. Django must be set up."""
     from django.conf import settings
     from django.test import Client
     from django.urls import clear_url_caches
@@ -139,23 +168,71 @@ def signed_in_client() -> tuple[Any, dict[str, str]]:
     from bench.generate import QUALITY_USERNAME
     from hoshin.core.models import User
     from hoshin.improvement.models import CostItem, Nonconformity
+    from hoshin.support.models import Document, DocumentType, VersionStatus
 
     settings.ROOT_URLCONF = "bench.urls"
     clear_url_caches()
-    detail = (
-        Nonconformity.objects.filter(
-            status="actions", pk__in=CostItem.objects.values("nonconformity")
+    if registers is None:
+        registers = [
+            name
+            for name, model in (("nonconformities", Nonconformity), ("documents", Document))
+            if model.objects.exists()
+        ]
+    values: dict[str, Any] = {}
+    if "nonconformities" in registers:
+        values["detail"] = (
+            Nonconformity.objects.filter(
+                status="actions", pk__in=CostItem.objects.values("nonconformity")
+            )
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
         )
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    if "documents" in registers:
+        effective = Document.objects.filter(status=Document.EFFECTIVE, current_version__gte=3)
+        document = (
+            effective.filter(versions__status=VersionStatus.DRAFT).order_by("-pk").first()
+            or effective.order_by("-pk").first()
+            or Document.objects.order_by("-pk").first()
+        )
+        values["doc_detail"] = document.pk if document else 0
+        values["doc_type"] = DocumentType.objects.get(prefix="WI").pk
     client = Client()
     client.force_login(User.objects.get(username=QUALITY_USERNAME))
-    return client, {name: template.format(detail=detail) for name, template in PAGES}
+    pages = [BARE, *(page for name in registers for page in REGISTER_PAGES[name])]
+    return client, {name: template.format(**values) for name, template in pages}
 
 
-def measure_size(size: int, requests: int, warmup: int, seed: int) -> dict[str, Any]:
+def database_mb() -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
+        else:
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            size = pages * cursor.fetchone()[0]
+    return round(size / 1e6, 1)
+
+
+def document_matches() -> dict[str, int]:
+    """How many documents each benchmarked search finds (what its cost follows)."""
+    from hoshin.core import search
+    from hoshin.support.models import Document
+    from hoshin.support.registers import DOCUMENTS
+
+    return {
+        q: search.matching(Document.objects.all(), DOCUMENTS.search_fields, q).count()
+        for q in (SEARCH_RARE, SEARCH_COMMON, SEARCH_TWO_WORDS)
+    }
+
+
+def measure_size(
+    size: int, requests: int, warmup: int, seed: int, registers: list[str]
+) -> dict[str, Any]:
     from bench.generate import setup_django
 
     setup_django()
@@ -166,14 +243,22 @@ def measure_size(size: int, requests: int, warmup: int, seed: int) -> dict[str, 
     from bench.generate import generate
     from hoshin.core import trail
 
-    out: dict[str, Any] = {"size": size, "vendor": connection.vendor}
+    out: dict[str, Any] = {"size": size, "vendor": connection.vendor, "registers": registers}
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     out["migrate_s"] = round(time.perf_counter() - t0, 1)
-    out["generated"] = generate(size, seed=seed, quiet=False)
+    out["generated"] = generate(
+        size if "nonconformities" in registers else 0,
+        seed=seed,
+        quiet=False,
+        documents=size if "documents" in registers else 0,
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum would do shortly after
             cursor.execute("ANALYZE")
+    out["database_mb"] = database_mb()
+    if "documents" in registers:
+        out["doc_matches"] = document_matches()
     t0 = time.perf_counter()
     checked, broken = trail.verify()
     out["verify_trail"] = {
@@ -184,7 +269,7 @@ def measure_size(size: int, requests: int, warmup: int, seed: int) -> dict[str, 
     if broken is not None:
         raise SystemExit(f"verify-trail failed: {broken}")
 
-    client, paths = signed_in_client()
+    client, paths = signed_in_client(registers)
     for path in paths.values():
         for _i in range(warmup):
             response = client.get(path)
@@ -198,7 +283,7 @@ def measure_size(size: int, requests: int, warmup: int, seed: int) -> dict[str, 
             t0 = time.perf_counter()
             client.get(path)
             timings[name].append((time.perf_counter() - t0) * 1000)
-    pages = []
+    pages: list[dict[str, Any]] = []
     for name, path in paths.items():
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
@@ -255,6 +340,7 @@ def run_size(
         sys.executable, "-m", "bench.run", "--child", str(size),
         "--requests", str(args.requests), "--warmup", str(args.warmup),
         "--seed", str(args.seed), "--child-out", str(result_file),
+        "--register", args.register,
     ]  # fmt: skip
     started = time.perf_counter()
     try:
@@ -271,20 +357,34 @@ def run_size(
 
 def print_table(db: str, results: list[dict[str, Any]]) -> None:
     print(f"\n=== {db} ===")
-    header = f"{'size':>7}  {'page':<14} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'x bare':>7}"
+    header = f"{'size':>7}  {'page':<18} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'x bare':>7}"
     print(header)
     print("-" * len(header))
     for r in results:
         for p in r["pages"]:
             print(
-                f"{r['size']:>7}  {p['page']:<14} {p['p50_ms']:>8.1f} {p['p95_ms']:>8.1f} "
+                f"{r['size']:>7}  {p['page']:<18} {p['p50_ms']:>8.1f} {p['p95_ms']:>8.1f} "
                 f"{p['queries']:>7} {p['ratio_to_bare']:>7.1f}"
             )
         g = r["generated"]
+        made = []
+        if g.get("nonconformities"):
+            made.append(
+                f"{g['nonconformities']} NCs, {g['trail_events']} events in {g['seconds']} s"
+            )
+        d = g.get("documents")
+        if d:
+            made.append(
+                f"{d['documents']} documents, {d['versions']} versions, {d['body_mb']} MB of "
+                f"text, {d['trail_events']} events in {d['seconds']} s"
+            )
         print(
-            f"{'':>7}  (generated {g['nonconformities']} NCs, {g['trail_events']} events in "
-            f"{g['seconds']} s; verify-trail {r['verify_trail']['seconds']} s)"
+            f"{'':>7}  (generated {'; '.join(made)}; verify-trail "
+            f"{r['verify_trail']['seconds']} s; database {r.get('database_mb')} MB)"
         )
+        if r.get("doc_matches"):
+            found = ", ".join(f"{q!r} {n}" for q, n in r["doc_matches"].items())
+            print(f"{'':>7}  (documents found: {found})")
 
 
 def verdict(results: list[dict[str, Any]]) -> list[str]:
@@ -301,10 +401,14 @@ def verdict(results: list[dict[str, Any]]) -> list[str]:
         growth = p["p50_ms"] / base["p50_ms"] if base["p50_ms"] else float("nan")
         ok_ratio = p["ratio_to_bare"] <= TARGET_RATIO
         ok_growth = growth <= TARGET_GROWTH
-        lines.append(
-            f"  {p['page']:<14} {p['ratio_to_bare']:>6.1f}x bare ({'ok' if ok_ratio else 'MISS'})"
+        line = (
+            f"  {p['page']:<18} {p['ratio_to_bare']:>6.1f}x bare ({'ok' if ok_ratio else 'MISS'})"
             f"   p50 growth {growth:>6.2f}x ({'ok' if ok_growth else 'MISS'})"
         )
+        if p["page"].startswith("doc_search"):
+            ok_p95 = p["p95_ms"] < TARGET_SEARCH_P95_MS
+            line += f"   p95 {p['p95_ms']:.1f} ms ({'ok' if ok_p95 else 'MISS'})"
+        lines.append(line)
     return lines
 
 
@@ -312,6 +416,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--register",
+        choices=[*REGISTERS, "all"],
+        default="nonconformities",
+        help="which register to fill with SIZE records and bench (default nonconformities; "
+        "all: SIZE of each, every page)",
+    )
     parser.add_argument("--pg-url", help="use this PostgreSQL server instead of a throwaway one")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
@@ -323,7 +434,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     if args.child is not None:
-        result = measure_size(args.child, args.requests, args.warmup, args.seed)
+        result = measure_size(
+            args.child, args.requests, args.warmup, args.seed, registers_of(args.register)
+        )
         Path(args.child_out).write_text(json.dumps(result, indent=2, default=str))
         return
 
@@ -336,20 +449,25 @@ def main(argv: list[str] | None = None) -> None:
             pg = Postgres(args.pg_url, workdir)
             info["postgresql"] = pg.version()
         for size in args.sizes:
-            print(f"--- {args.db}: {size} nonconformities", file=sys.stderr, flush=True)
+            print(f"--- {args.db}: {size} {args.register}", file=sys.stderr, flush=True)
             results.append(run_size(size, args, pg, workdir))
             print_table(args.db, results[-1:])
     finally:
         if pg:
             pg.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            print(f"kept the data dirs in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     print_table(args.db, results)
     lines = verdict(results)
     print("\n".join(["", *lines]))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = Path(args.out) if args.out else RESULTS / f"{args.db}-{datetime.date.today()}.json"
+    name = args.db if args.register == "nonconformities" else f"{args.db}-{args.register}"
+    out = Path(args.out) if args.out else RESULTS / f"{name}-{datetime.date.today()}.json"
     payload = {
         "db": args.db,
+        "register": args.register,
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": info,
         "requests": args.requests,
