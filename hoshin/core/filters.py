@@ -55,8 +55,8 @@ class RecordFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         from hoshin.core.registry import registry
 
-        fields = registry.for_model(self._meta.model).search_fields
-        return search.matching(queryset, fields, value)
+        rt = registry.for_model(self._meta.model)
+        return search.matching(queryset, rt.search_fields, value, stored=rt.search_stored)
 
     def filter_overdue(
         self, queryset: QuerySet[Any], name: str, value: bool | None

@@ -69,6 +69,10 @@ class RegisterType:
     create_form_class: type[Any] | None = None
     clauses: list[str] = field(default_factory=list)
     list_select_related: list[str] = field(default_factory=list)
+    # The index keeps a stored vector on PostgreSQL (``search.StoredSearchVector``).
+    search_stored: bool = False
+    # Long columns lists and exports never show (a document's searchable text).
+    list_defer: list[str] = field(default_factory=list)
     # Many-to-many fields the API shows, loaded for a whole page at once.
     api_prefetch_related: list[str] = field(default_factory=list)
     detail_template: str | None = None
@@ -97,7 +101,8 @@ class RegisterType:
     def queryset(self) -> models.QuerySet[Any]:
         if self.before_read is not None:
             self.before_read()
-        return self.model._default_manager.select_related(*self.list_select_related)
+        queryset = self.model._default_manager.select_related(*self.list_select_related)
+        return queryset.defer(*self.list_defer) if self.list_defer else queryset
 
 
 class Registry:

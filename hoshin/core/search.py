@@ -40,8 +40,21 @@ def _document(fields: Sequence[str]) -> str:
     return f"regexp_replace({joined}, '[^[:alnum:]]+', ' ', 'g')"
 
 
-def matching(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> QuerySet[Any]:
-    """The records of ``queryset`` whose ``fields`` contain every word of ``text``."""
+def _vector(table: str, fields: Sequence[str], stored: bool) -> str:
+    """The PostgreSQL text-search vector: the stored column, or computed from the fields."""
+    if stored:
+        return f'"{table}".{STORED_COLUMN}'
+    qualified = ['"' + table + '".' + f for f in fields]
+    return f"to_tsvector('simple', {_document(qualified)})"
+
+
+def matching(
+    queryset: QuerySet[Any], fields: Sequence[str], text: str, *, stored: bool = False
+) -> QuerySet[Any]:
+    """The records of ``queryset`` whose ``fields`` contain every word of ``text``.
+
+    ``stored``: on PostgreSQL the table keeps its vector in a stored column
+    (:class:`StoredSearchVector`), so a match or a rank never re-parses the text."""
     words = terms(text)
     if not words:
         return queryset
@@ -53,10 +66,8 @@ def matching(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> Query
             pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])  # noqa: S611
         )
     if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT id FROM {table} WHERE to_tsvector('simple', {_document(fields)}) "
-            "@@ to_tsquery('simple', %s)"
-        )
+        vector = _vector(table, fields, stored)
+        sql = f"SELECT id FROM \"{table}\" WHERE {vector} @@ to_tsquery('simple', %s)"
         return queryset.filter(pk__in=RawSQL(sql, [query]))  # noqa: S611
     for word in words:  # other databases: a plain scan
         condition = Q()
@@ -72,7 +83,9 @@ def _query(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def ranked(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> QuerySet[Any]:
+def ranked(
+    queryset: QuerySet[Any], fields: Sequence[str], text: str, *, stored: bool = False
+) -> QuerySet[Any]:
     """Like :func:`matching`, best matches first (BM25 on SQLite, ``ts_rank`` on PostgreSQL)."""
     words = terms(text)
     if not words:
@@ -102,6 +115,7 @@ def ranked(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> QuerySe
 
 
 MARK_START, MARK_END = "\x02", "\x03"
+STORED_COLUMN = "search_vector"
 
 
 def passages(
@@ -186,6 +200,49 @@ class SearchIndex(migrations.RunPython):
             schema_editor.execute(f"DROP TABLE {fts}", params=None)
         elif vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX {table}_fts", params=None)
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (
+            f"{type(self).__module__}.{type(self).__name__}",
+            [],
+            {"db_table": self.db_table, "fields": self.fields},
+        )
+
+
+class StoredSearchVector(migrations.RunPython):
+    """Migration operation: on PostgreSQL, keep the text-search vector of ``fields`` in a
+    stored generated column with a GIN index (replacing the expression index that
+    :class:`SearchIndex` made), so ranking many matches does not re-parse their text.
+    SQLite keeps its FTS5 table: nothing to do there."""
+
+    def __init__(self, db_table: str, fields: Sequence[str]) -> None:
+        self.db_table = db_table
+        self.fields = list(fields)
+        super().__init__(self._create, self._drop)
+
+    def _create(self, apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = self.db_table
+        for sql in (
+            f"DROP INDEX IF EXISTS {table}_fts",
+            f"ALTER TABLE {table} ADD COLUMN {STORED_COLUMN} tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('simple', {_document(self.fields)})) STORED",
+            f"CREATE INDEX {table}_fts ON {table} USING gin ({STORED_COLUMN})",
+        ):
+            schema_editor.execute(sql, params=None)
+
+    def _drop(self, apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = self.db_table
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_fts", params=None)
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN {STORED_COLUMN}", params=None)
+        schema_editor.execute(
+            f"CREATE INDEX {table}_fts ON {table} "
+            f"USING gin (to_tsvector('simple', {_document(self.fields)}))",
+            params=None,
+        )
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (

@@ -236,6 +236,11 @@ class Document(Record):
         indexes = [
             models.Index(fields=["doc_type", "status"], name="document_type_status_idx"),
             models.Index(fields=["status", "due_date"], name="document_status_due_idx"),
+            # The list's default order (newest first) and the master list by type and date.
+            models.Index(fields=["-created_at", "-id"], name="document_created_idx"),
+            models.Index(
+                fields=["doc_type", "effective_on", "id"], name="document_type_effective_idx"
+            ),
         ]
 
     @classmethod

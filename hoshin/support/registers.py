@@ -51,6 +51,8 @@ DOCUMENTS = registry.register(
             Column("due_date", _("Next review"), sort="due_date"),
         ],
         search_fields=["reference", "title", "text"],
+        search_stored=True,
+        list_defer=["text"],
         list_select_related=["owner", "doc_type"],
         api_prefetch_related=[
             "access_people",

@@ -515,7 +515,7 @@ def document_search(request: HttpRequest) -> HttpResponse:
     if search.terms(q):
         queryset: Any = DOCUMENTS.queryset()
         queryset = queryset.visible_to(request.user).exclude(status="void")
-        ranked = search.ranked(queryset, DOCUMENTS.search_fields, q)
+        ranked = search.ranked(queryset, DOCUMENTS.search_fields, q, stored=True)
         page = Paginator(ranked, 20).get_page(request.GET.get("page"))
         docs = list(page.object_list)
         found = search.passages(Document, DOCUMENTS.search_fields, [d.pk for d in docs], q)

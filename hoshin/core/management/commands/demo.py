@@ -23,6 +23,7 @@ LOADERS = [
     "hoshin.core.demo.load_processes",
     "hoshin.improvement.demo.load",
     "hoshin.support.demo.load",
+    "hoshin.planning.demo.load",
 ]
 
 
