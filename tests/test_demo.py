@@ -233,3 +233,191 @@ def test_demo_documents_leave_work_to_sign_read_and_review(document_demo: None) 
     )
     assert to_read.count() >= 2
     assert asked.filter(person=employee, acknowledged_at__isnull=False).count() >= 2
+
+
+# --- planning (hoshin.planning.demo) -------------------------------------------------
+def test_demo_risks_and_change_plans(document_demo: None) -> None:
+    import datetime
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from hoshin.planning.models import ChangePlan, Risk, RiskAssessment, RiskScale
+    from hoshin.planning.workflow import RISK_WORKFLOW
+
+    today = timezone.localdate()
+    risks = Risk.objects.select_related("process")
+    kinds = Counter(risks.values_list("kind", flat=True))
+    assert 16 <= kinds["risk"] <= 20 and 5 <= kinds["opportunity"] <= 9
+    by_state = Counter(risks.values_list("status", flat=True))
+    assert set(by_state) == {s.name for s in RISK_WORKFLOW.states}
+    assert 1 <= by_state["closed"] <= 2
+    assert all(r.closed_reason and r.due_date is None for r in risks.filter(status="closed"))
+    assert len({r.process_id for r in risks if r.process_id}) >= 10
+
+    # The heat map has colour in every level; a couple of risks are critical.
+    scale = RiskScale.current()
+    open_risks = risks.exclude(status="closed")
+    levels = Counter(open_risks.exclude(inherent_level="").values_list("inherent_level", flat=True))
+    assert set(levels) == {"low", "medium", "high", "critical"}
+    assert 2 <= levels["critical"] <= 3
+    assert open_risks.filter(inherent_rating__isnull=True, status="identified").exists()
+
+    def actions(risk: Risk) -> list[Action]:
+        return list(risk.actions().filter(kind="treatment"))
+
+    # Planned treatments wait on open actions, some overdue; treated ones have none open.
+    planned = risks.filter(status="treatment_planned")
+    assert all(any(a.is_open for a in actions(r)) for r in planned)
+    assert any(a.is_overdue for r in planned for a in actions(r))
+    for risk in risks.filter(status__in=["treated", "reviewed"]):
+        assert risk.treatment and risk.treatment_plan
+        done = actions(risk)
+        assert done and all(a.status == "done" and a.completed_on and a.evidence for a in done)
+
+    # Reviewed: signed by someone other than the owner, and what is left is rated lower.
+    for risk in risks.filter(status="reviewed"):
+        assert risk.effectiveness and risk.effectiveness_notes
+        assert risk.residual_rating is not None and risk.inherent_rating is not None
+        assert risk.residual_rating < risk.inherent_rating, risk
+        assert scale.level(risk.residual_rating) == risk.residual_level
+        signature = Signature.objects.for_record(risk).get(meaning="verified")
+        assert signature.signer_id != risk.owner_id
+    assert risks.filter(status="reviewed", due_date__lt=today).exists()  # a review overdue
+
+    # Rating history: snapshots on the days they were assessed, some rated again later.
+    rows = RiskAssessment.objects.all()
+    assert rows.count() >= 30
+    assert all(a.at <= timezone.now() and a.assessed_by_id for a in rows)
+    trend = [
+        r
+        for r in risks
+        if len({a.inherent_rating for a in r.assessments.all()}) > 1
+        and (r.assessments.last().at - r.assessments.first().at) > datetime.timedelta(days=100)
+    ]
+    assert len(trend) >= 2
+
+    # Two changes to the QMS: one reviewed, one being implemented.
+    plans = ChangePlan.objects.all()
+    assert set(plans.values_list("status", flat=True)) == {"implementing", "reviewed"}
+    for plan in plans:
+        assert plan.documents.exists() and plan.processes.exists() and plan.risks.exists()
+        approval = Signature.objects.for_record(plan).get(meaning="approved")
+        assert approval.signer_id != plan.owner_id
+    reviewed = plans.get(status="reviewed")
+    assert reviewed.implementation and reviewed.review
+    assert Signature.objects.for_record(reviewed).filter(meaning="verified").exists()
+
+    checked, broken = trail.verify()
+    assert checked > 0 and broken is None
+
+
+def test_demo_kpis_and_the_objectives_they_measure(document_demo: None) -> None:
+    from collections import Counter
+
+    from hoshin.planning import automatic
+    from hoshin.planning.models import Kpi, Measurement, Objective, PolicyCommitment
+    from hoshin.planning.views import control, status_counts
+    from hoshin.support.models import Document
+
+    kpis = list(Kpi.objects.order_by("pk"))
+    active = [k for k in kpis if k.status == "active"]
+    assert 18 <= len(active) <= 24
+    assert any(k.status == "retired" for k in kpis)
+    for kpi in kpis:
+        kpi.clean()  # thresholds run from the target towards worse values
+    frequencies = Counter(k.frequency for k in active)
+    assert frequencies["weekly"] >= 2 and frequencies["quarterly"] >= 2
+    assert frequencies["monthly"] > frequencies["weekly"] + frequencies["quarterly"]
+    computed = [k for k in active if k.automatic]
+    assert {k.automatic for k in computed} == set(automatic.SOURCES)
+    assert not Measurement.objects.filter(kpi__in=computed).exists()
+    assert any(k.kind == "proportion" and not k.automatic for k in active)
+
+    # Figures typed in (or imported) by each KPI's owner, one to two years of them.
+    figures = Measurement.objects.select_related("kpi")
+    assert all(m.entered_by_id == m.kpi.owner_id for m in figures)
+    sources = Counter(figures.values_list("source", flat=True))
+    assert sources["manual"] > sources["import"] > 0
+    for m in figures.filter(kpi__kind="proportion"):
+        assert m.value == (m.numerator / m.denominator * 100).quantize(m.value)
+    typed = [k for k in active if not k.automatic]
+    counts = {k.pk: k.measurements.count() for k in typed}
+    for kpi in typed:
+        if counts[kpi.pk]:
+            months = {"weekly": 0.25, "monthly": 1, "quarterly": 3}[kpi.frequency]
+            assert 9 <= counts[kpi.pk] * months <= 24, kpi
+    assert sum(1 for k in typed if counts[k.pk] == 0) >= 1  # a new KPI: nothing yet
+
+    # Two KPIs are waiting for last period's figure; the others are up to date.
+    late = [k for k in typed if counts[k.pk] and k.is_overdue]
+    assert len(late) == 2
+    for kpi in late:
+        latest = kpi.readings(1)[-1].period
+        assert latest < kpi.expected_period()
+
+    # Every status is represented.
+    statuses = status_counts(Kpi.objects.filter(status="active"))
+    assert all(statuses[s] >= 1 for s in ("on_target", "at_risk", "off_target", "no_data"))
+
+    # Control charts: most stable, two drifting (trend and run), one or two special causes.
+    rules = {}
+    for kpi in typed:
+        readings = kpi.readings(36)
+        if readings:
+            chart = control(kpi, readings)
+            rules[kpi.title] = {code for p in chart.points for code in p.signals}
+    drifting = [t for t, found in rules.items() if {"trend_of_6", "run_of_8"} <= found]
+    special = [t for t, found in rules.items() if found == {"beyond_3_sigma"}]
+    stable = [t for t, found in rules.items() if not found]
+    assert 2 <= len(drifting) <= 3
+    assert 1 <= len(special) <= 2
+    assert len(stable) >= 8
+
+    # Eight objectives measured by those KPIs, approved by top management.
+    objectives = Objective.objects.all()
+    assert objectives.count() == 8
+    assert set(objectives.values_list("level", flat=True)) == {
+        "organisation",
+        "department",
+        "process",
+    }
+    states = Counter(objectives.values_list("status", flat=True))
+    assert states["approved"] >= 4
+    assert states["draft"] == states["achieved"] == states["cancelled"] == 1
+    policy = Document.objects.get(title="Quality policy", status=Document.EFFECTIVE)
+    ceo = User.objects.get(username="ceo")
+    for objective in objectives:
+        assert 2 <= objective.kpis.count() <= 3, objective
+        assert objective.description and objective.resources and objective.evaluation
+        assert objective.owner_id and objective.due_date
+        assert objective.commitments and set(objective.commitments) <= set(PolicyCommitment.values)
+        assert objective.policy_id == policy.pk
+        signatures = Signature.objects.for_record(objective)
+        if objective.status == "draft":
+            assert not signatures.exists()
+        else:
+            assert signatures.get(meaning="approved").signer_id == ceo.pk
+    assert objectives.get(status="achieved").outcome_notes
+
+
+@pytest.mark.django_db
+def test_demo_risks_follow_the_nonconformities() -> None:
+    from hoshin.planning.models import Risk
+
+    run_demo(password=PASSWORD, nonconformities=30)
+    linked = Risk.objects.filter(nonconformities__isnull=False).distinct()
+    assert 3 <= linked.count() <= 4
+    raised = Risk.objects.get(source="nonconformity")
+    origin = next(nc for nc in raised.nonconformities.all() if nc.reference in raised.description)
+    assert origin.status == "closed" and origin.verified_on is not None
+    assert origin.verified_on < raised.created_at.date()
+    # Each link is in the risk's trail, attributed to a person.
+    for risk in linked:
+        events = trail.TrailEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Risk),
+            object_id=risk.pk,
+            changes__has_key="nonconformities",
+        )
+        assert events.exists() and all(e.actor_id for e in events), risk
+    assert trail.verify()[1] is None

@@ -441,12 +441,13 @@ def test_nonconformities_per_month_are_counted_not_typed(owner, make_nc):
         direction="lower",
         target=Decimal(5),
     )
-    last_month = month(1)
+    assert kpi.readings(last=3) == []  # nothing recorded yet: no figure, not zero
+    make_nc(detected_on=month(3) + datetime.timedelta(days=1))
     for _i in range(3):
-        make_nc(detected_on=last_month + datetime.timedelta(days=2))
-    readings = kpi.readings(last=3)
+        make_nc(detected_on=month(1) + datetime.timedelta(days=2))
+    readings = kpi.readings(last=6)
     assert [r.period for r in readings] == [month(3), month(2), month(1)]
-    assert readings[-1].value == 3
+    assert [r.value for r in readings] == [1, 0, 3]
 
 
 # --- objectives ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,8 @@ class Source:
     unit: str
     kind: str  # "value" or "proportion"
     compute: Callable[[str, datetime.date, datetime.date], Tally]
+    # The first day there is anything to count: periods before it have no figure, not 0.
+    since: Callable[[], Any]
 
 
 def _bucket(
@@ -100,10 +102,34 @@ def documents_read(frequency: str, first: datetime.date, last: datetime.date) ->
     return dict(_bucket(days, frequency).items())
 
 
+def _first_nonconformity() -> Any:
+    from hoshin.improvement.models import Nonconformity
+
+    return Nonconformity.objects.aggregate(first=Min("detected_on"))["first"]
+
+
+def _first_action() -> Any:
+    from hoshin.core.models import Action
+
+    return Action.objects.aggregate(first=Min("created_at"))["first"]
+
+
+def _first_read_request() -> Any:
+    from hoshin.core.models import ReadRequest
+
+    return ReadRequest.objects.aggregate(first=Min("requested_at"))["first"]
+
+
 SOURCES: dict[str, Source] = {
-    "nonconformities": Source(_("Nonconformities detected"), "", "value", nonconformities),
-    "actions_on_time": Source(_("Actions completed on time"), "%", "proportion", actions_on_time),
-    "documents_read": Source(_("Documents read within 14 days"), "%", "proportion", documents_read),
+    "nonconformities": Source(
+        _("Nonconformities detected"), "", "value", nonconformities, _first_nonconformity
+    ),
+    "actions_on_time": Source(
+        _("Actions completed on time"), "%", "proportion", actions_on_time, _first_action
+    ),
+    "documents_read": Source(
+        _("Documents read within 14 days"), "%", "proportion", documents_read, _first_read_request
+    ),
 }
 
 
@@ -120,6 +146,12 @@ def readings(kpi: Kpi, last: int) -> list[Reading]:
     source = SOURCES[kpi.automatic]
     end = periods.last_complete(timezone.localdate(), kpi.frequency)
     begin = periods.following(end, kpi.frequency, -(last - 1))
+    first = source.since()
+    if first is None:
+        return []
+    if isinstance(first, datetime.datetime):
+        first = first.date()
+    begin = max(begin, periods.start_of(first, kpi.frequency))
     tally = source.compute(kpi.frequency, begin, periods.end_of(end, kpi.frequency))
     found = []
     for start in periods.between(begin, end, kpi.frequency):

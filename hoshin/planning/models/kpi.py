@@ -144,6 +144,11 @@ class Kpi(Record):
     def is_automatic(self) -> bool:
         return bool(self.automatic)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.due_date is None and not self.automatic:
+            self.due_date = self.next_due(None)  # the first figure falls due too
+        super().save(*args, **kwargs)
+
     def status_of(self, value: Decimal | None) -> str:
         """On target when the target is met; off target past the red threshold (or past
         the amber one when there is no red); at risk in between."""
@@ -271,7 +276,8 @@ class Measurement(TrailedModel):
             elif not 0 <= self.numerator <= self.denominator:
                 errors["numerator"] = _("The count must be between 0 and the total.")
             else:
-                self.value = (self.numerator / self.denominator * 100).quantize(Decimal("0.000001"))
+                numerator, denominator = Decimal(self.numerator), Decimal(self.denominator)
+                self.value = (numerator / denominator * 100).quantize(Decimal("0.000001"))
         if errors:
             raise ValidationError(errors)
 
