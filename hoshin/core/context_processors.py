@@ -13,7 +13,7 @@ def hoshin(request: HttpRequest) -> dict[str, Any]:
         return {"nav_registers": []}
     return {
         "nav_registers": [
-            {"label": rt.label, "url": reverse(f"{rt.slug}_list"), "slug": rt.slug}
+            {"label": rt.nav_label or rt.label, "url": reverse(f"{rt.slug}_list"), "slug": rt.slug}
             for rt in registry
             if rt.nav
         ]

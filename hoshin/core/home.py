@@ -33,7 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
         open_ = visible.filter(
             status__in=[s.name for s in rt.workflow.states if s.name not in final]
         )
-        mine = list(open_.filter(owner=user).order_by("due_date", "pk")[:20])
+        steady = [s.name for s in rt.workflow.states if s.steady]
+        to_do = open_.filter(owner=user).exclude(
+            Q(status__in=steady) & ~Q(due_date__lt=timezone.localdate())
+        )
+        mine = list(to_do.order_by("due_date", "pk")[:20])
         my_records += [(rt, r) for r in mine]
         signing_states = {
             s

@@ -80,6 +80,8 @@ class RegisterType:
     pdf: Callable[[Any, Any], bytes] | None = None
     help: str | Promise = ""
     nav: bool = True
+    # A shorter name for the navigation bar, when the label is long.
+    nav_label: str | Promise = ""
     create_label: str | Promise = ""
     # Extra buttons beside "create" on the list page (a template to include).
     list_actions_template: str | None = None

@@ -35,6 +35,9 @@ class State:
     name: str
     label: str | Promise
     final: bool = False
+    # Open but at rest (a document in force, a KPI being measured): not a to-do on its
+    # owner's home page unless its date has passed.
+    steady: bool = False
 
 
 @dataclass(frozen=True)

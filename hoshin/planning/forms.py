@@ -302,9 +302,20 @@ class MeasurementForm(BootstrapMixin, forms.ModelForm):
         if not self.is_bound:
             from hoshin.planning import periods
 
-            self.fields["period"].initial = periods.label(
-                periods.last_complete(timezone.localdate(), kpi.frequency), kpi.frequency
+            # Offer the first period after the latest figure, up to the last one ended.
+            last = periods.last_complete(timezone.localdate(), kpi.frequency)
+            latest = (
+                (
+                    kpi.measurements.filter(voided_at__isnull=True)
+                    .order_by("-period")
+                    .values_list("period", flat=True)
+                    .first()
+                )
+                if kpi.pk
+                else None
             )
+            offer = periods.following(latest, kpi.frequency) if latest else last
+            self.fields["period"].initial = periods.label(min(offer, last), kpi.frequency)
         self._style()
 
     def clean_period(self) -> Any:

@@ -36,7 +36,7 @@ RISK_WORKFLOW = Workflow(
         State("assessed", _("Assessed")),
         State("treatment_planned", _("Treatment planned")),
         State("treated", _("Treated")),
-        State("reviewed", _("Reviewed")),
+        State("reviewed", _("Reviewed"), steady=True),
         State("closed", _("Closed / retired"), final=True),
     ],
     transitions=[
@@ -115,7 +115,7 @@ OBJECTIVE_WORKFLOW = Workflow(
     initial="draft",
     states=[
         State("draft", _("Draft")),
-        State("approved", _("Approved")),
+        State("approved", _("Approved"), steady=True),
         State("achieved", _("Achieved"), final=True),
         State("not_achieved", _("Not achieved"), final=True),
         State("cancelled", _("Cancelled"), final=True),
@@ -168,7 +168,7 @@ OBJECTIVE_WORKFLOW = Workflow(
 KPI_WORKFLOW = Workflow(
     initial="active",
     states=[
-        State("active", _("Measured")),
+        State("active", _("Measured"), steady=True),
         State("retired", _("Retired"), final=True),
     ],
     transitions=[

@@ -46,7 +46,7 @@ WORKFLOW = Workflow(
     initial="draft",
     states=[
         State("draft", _("Draft")),
-        State("effective", _("Effective")),
+        State("effective", _("Effective"), steady=True),
         State("closed", _("Closed record"), final=True),
         State("obsolete", _("Obsolete"), final=True),
         State("disposed", _("Disposed of"), final=True),
