@@ -609,3 +609,26 @@ def test_no_json_body_makes_the_update_endpoint_fail_with_a_500(
     nc.refresh_from_db()
     response = client.patch(detail(nc), body, format="json")
     assert response.status_code < 500, (body, response.content[:500])
+
+
+@pytest.mark.django_db
+def test_many_to_many_changes_through_the_api_are_in_the_trail(quality, owner) -> None:
+    from django.test import Client
+
+    from hoshin.core.models import TrailEvent
+    from hoshin.planning.models import Kpi, Objective
+
+    client = Client()
+    client.force_login(quality)
+    kpi = Kpi(title="OTD", description="x", unit="%", target=95, owner=quality)
+    kpi.save()
+    created = client.post(
+        "/api/objectives/",
+        {"title": "On time", "description": "95 %", "kpis": [kpi.pk]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    objective = Objective.objects.get()
+    assert list(objective.kpis.all()) == [kpi]
+    change = TrailEvent.objects.filter(reference=objective.reference, action="change").last()
+    assert change is not None and "kpis" in change.changes

@@ -83,19 +83,43 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         validated_data.pop("version", None)
+        many = self._pop_many(validated_data)
         model: Any = self.Meta.model
         instance = model(**validated_data)
         self._clean(instance)
         instance.save()
+        self._set_many(instance, many)
         return instance
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
         instance.version = validated_data.pop("version")
+        many = self._pop_many(validated_data)
         for key, value in validated_data.items():
             setattr(instance, key, value)
         self._clean(instance)
-        instance.save(reason=self.context["request"].data.get("reason", ""))
+        instance.save(reason=self._reason())
+        self._set_many(instance, many)
         return instance
+
+    def _reason(self) -> str:
+        request = self.context.get("request")
+        return str(request.data.get("reason", "")) if request is not None else ""
+
+    def _pop_many(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        """Many-to-many values are set after the record is saved (it needs an id)."""
+        model: Any = self.Meta.model
+        names = [f.name for f in model._meta.many_to_many]
+        return {name: validated_data.pop(name) for name in names if name in validated_data}
+
+    def _set_many(self, instance: Any, many: dict[str, Any]) -> None:
+        if not many:
+            return
+        before = trail.m2m_values(instance, list(many))
+        for name, values in many.items():
+            getattr(instance, name).set(values)
+        trail.append_m2m_changes(
+            instance, before, trail.m2m_values(instance, list(many)), self._reason()
+        )
 
     def _clean(self, instance: Any) -> None:
         try:

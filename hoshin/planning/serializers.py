@@ -44,18 +44,7 @@ class RiskSerializer(RecordSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         validated_data.setdefault("owner", self.context["request"].user)
-        ncs = validated_data.pop("nonconformities", [])
-        risk = super().create(validated_data)
-        if ncs:
-            risk.nonconformities.set(ncs)
-        return risk
-
-    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
-        ncs = validated_data.pop("nonconformities", None)
-        risk = super().update(instance, validated_data)
-        if ncs is not None:
-            risk.nonconformities.set(ncs)
-        return risk
+        return super().create(validated_data)
 
 
 class ObjectiveSerializer(RecordSerializer):
@@ -78,17 +67,7 @@ class ObjectiveSerializer(RecordSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         validated_data.setdefault("owner", self.context["request"].user)
-        kpis = validated_data.pop("kpis", [])
-        objective = super().create(validated_data)
-        objective.kpis.set(kpis)
-        return objective
-
-    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
-        kpis = validated_data.pop("kpis", None)
-        objective = super().update(instance, validated_data)
-        if kpis is not None:
-            objective.kpis.set(kpis)
-        return objective
+        return super().create(validated_data)
 
 
 class KpiSerializer(RecordSerializer):
@@ -142,26 +121,7 @@ class ChangePlanSerializer(RecordSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         validated_data.setdefault("owner", self.context["request"].user)
-        links = {
-            k: validated_data.pop(k)
-            for k in ("documents", "processes", "risks")
-            if k in validated_data
-        }
-        plan = super().create(validated_data)
-        for name, values in links.items():
-            getattr(plan, name).set(values)
-        return plan
-
-    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
-        links = {
-            k: validated_data.pop(k)
-            for k in ("documents", "processes", "risks")
-            if k in validated_data
-        }
-        plan = super().update(instance, validated_data)
-        for name, values in links.items():
-            getattr(plan, name).set(values)
-        return plan
+        return super().create(validated_data)
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

@@ -2,13 +2,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from hoshin.core import trail
 from hoshin.core.api import RecordSerializer
 from hoshin.core.roles import ALL_ROLES
 from hoshin.support import versions
 from hoshin.support.models import Document, DocumentVersion
-
-M2M = ("access_people", "access_departments", "distribute_people", "distribute_departments")
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -97,27 +94,13 @@ class DocumentSerializer(RecordSerializer):
         validated_data.setdefault("owner", request.user)
         doc_type = validated_data["doc_type"]
         validated_data.setdefault("review_months", doc_type.review_months)
-        m2m = {name: validated_data.pop(name) for name in M2M if name in validated_data}
         body = validated_data.pop("body", "")
         reason = validated_data.pop("change_reason", "") or "First issue"
         document = super().create(validated_data)
-        self._set_m2m(document, m2m)
         versions.start(document, request.user, change_reason=reason, body=body)
         return document
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
         validated_data.pop("body", None)
         validated_data.pop("change_reason", None)
-        m2m = {name: validated_data.pop(name) for name in M2M if name in validated_data}
-        instance = super().update(instance, validated_data)
-        self._set_m2m(instance, m2m)
-        return instance
-
-    def _set_m2m(self, document: Document, values: dict[str, Any]) -> None:
-        before = trail.m2m_values(document, list(values))
-        for name, items in values.items():
-            getattr(document, name).set(items)
-        after = trail.m2m_values(document, list(values))
-        trail.append_m2m_changes(
-            document, before, after, self.context["request"].data.get("reason", "")
-        )
+        return super().update(instance, validated_data)
