@@ -1,9 +1,11 @@
-"""Generate a realistic data set fast: people, sites, processes, N nonconformities and
-M controlled documents with their versions and text.
+"""Generate a realistic data set fast: people, sites, processes, N nonconformities,
+M controlled documents with their versions and text, and the planning registers.
 
     python -m bench.generate --count 100000 [--documents 100000] [--seed 1] [--migrate]
+    python -m bench.generate --register planning --kpis 500 --periods 36 --risks 50000
 
-Documents: see ``DocumentGenerator`` (and bench/README.md).
+Documents: see ``DocumentGenerator``; KPIs, objectives and risks: ``PlanningGenerator``
+(and bench/README.md).
 
 Records are written with ``bulk_create`` in batches: this deliberately bypasses
 ``Record.save`` (one save writes ~10 rows and takes locks). What ``save`` would have
@@ -1360,24 +1362,930 @@ def digest(text: str) -> str:
     return f"{len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}"
 
 
+# --- planning (ISO 9001 6.1-6.3, 9.1): KPIs with their figures, objectives, risks --------
+PLANNING_SPAN_DAYS = 3 * 365
+# The word the risk register's search box is benchmarked with: put into ~10 % of risks
+# (their description, sometimes their title) and into no other risk text (a search word
+# matches the words it begins, so no other word of the risk vocabulary starts with it).
+RISK_SEARCH = "supplier"
+RISK_SEARCH_SHARE = 0.10
+# (title, unit, direction, mean, standard deviation, decimals)
+KPI_VALUES = [
+    ("On-time delivery", "%", "higher", 96.0, 1.5, 1),
+    ("Customer complaints", "", "lower", 4.0, 1.5, 0),
+    ("Scrap rate", "%", "lower", 1.8, 0.4, 2),
+    ("Rework hours", "h", "lower", 40.0, 8.0, 0),
+    ("Internal defects", "ppm", "lower", 850.0, 150.0, 0),
+    ("Overall equipment effectiveness", "%", "higher", 72.0, 4.0, 1),
+    ("Machine downtime", "h", "lower", 12.0, 3.0, 1),
+    ("Order lead time", "days", "lower", 14.0, 2.0, 1),
+    ("Cost of poor quality", "€", "lower", 25000.0, 5000.0, 0),
+    ("Training hours per employee", "h", "higher", 3.5, 0.8, 1),
+    ("Gauges past calibration date", "", "lower", 2.0, 1.0, 0),
+    ("Energy per part", "kWh", "lower", 1.8, 0.2, 2),
+    ("Inventory turns", "", "higher", 6.0, 0.6, 1),
+    ("Audit findings closed on time", "%", "higher", 85.0, 6.0, 1),
+    ("Customer satisfaction score", "", "higher", 8.1, 0.4, 1),
+    ("Warranty returns", "ppm", "lower", 320.0, 60.0, 0),
+    ("Setup time", "min", "lower", 45.0, 6.0, 0),
+    ("Absenteeism", "%", "lower", 3.2, 0.6, 1),
+    ("Purchased parts delivered on time", "%", "higher", 93.0, 2.5, 1),
+    ("Order entry errors", "", "lower", 6.0, 2.0, 0),
+]  # fmt: skip
+# Proportions (p-chart): (title, direction, share of the total)
+KPI_PROPORTIONS = [
+    ("First-pass yield", "higher", 0.96),
+    ("Orders shipped complete", "higher", 0.95),
+    ("Inspection lots rejected", "lower", 0.03),
+    ("Complaints answered within 5 days", "higher", 0.90),
+    ("Late purchase orders", "lower", 0.08),
+]
+KPI_SOURCES = ["ERP report", "MES export", "Quality database", "Shift log", "Spreadsheet"]
+KPI_NOTES = [
+    "Machine breakdown in the second week.", "Includes the rework of one large order.",
+    "Holiday period: fewer orders.", "New operator team on the night shift.",
+    "Figure confirmed by the controller.",
+]  # fmt: skip
+RISK_HAZARDS = [
+    "Loss of key operator skills", "Machine breakdown without spare parts",
+    "Gauge drift not detected", "Raw material price increase",
+    "Late change of the customer drawing", "Cyber attack on the ERP",
+    "Flood in the warehouse", "Power outage during heat treatment",
+    "Single-source component discontinued", "Labelling mix-up at packing",
+    "Customer audit finding on traceability", "Regulation change on coatings",
+    "Tool wear beyond its life", "Outdated work instruction in use",
+    "Shortage of qualified welders", "Damage in transport",
+    "Software update stops the test bench", "Contamination in the clean area",
+    "Capacity overload in peak season", "Loss of the certification",
+]  # fmt: skip
+RISK_OPPORTUNITIES = [
+    "Automate final inspection with vision", "New customer in the medical sector",
+    "Lean cell layout in assembly", "Reuse of packaging with the main customer",
+    "Energy recovery from the compressors", "Digital work instructions on tablets",
+    "Second shift for painting", "Joint development with a key customer",
+    "Predictive maintenance on the CNC machines", "Cross-training of operators",
+]  # fmt: skip
+RISK_CAUSES = [
+    "Only one person knows the setting.", "No preventive maintenance plan for the machine.",
+    "Calibration intervals set years ago.", "Market prices are volatile.",
+    "Changes reach the shop floor by e-mail.", "Old operating system without updates.",
+    "Storage area below the river level.", "No back-up generator.",
+    "Retirements expected within two years.", "Peak orders in spring.",
+]  # fmt: skip
+RISK_CONSEQUENCES = [
+    "Late deliveries to customers.", "Parts out of tolerance reach the customer.",
+    "Production stops for several days.", "Higher cost of goods sold.",
+    "Complaints and possible loss of the customer.", "Recall of shipped lots.",
+    "Overtime and rework.", "Findings at the next certification audit.",
+]  # fmt: skip
+RISK_SENTENCES = [
+    "It was raised at the last management review.",
+    "The process owner rated it with the team.",
+    "Similar events happened at another plant of the group.",
+    "The customer asked about it during the last visit.",
+    "It affects the main product families.",
+    "Insurance covers part of the damage only.",
+]
+SUPPLIER_SENTENCES = [
+    "The only approved supplier of the {part} cannot deliver for weeks.",
+    "A supplier audit found weak controls for the {part}.",
+    "Parts from the supplier of the {part} arrive without certificates.",
+]
+TREATMENT_PLANS = {
+    "avoid": "Stop using the process step; redesign the route.",
+    "reduce": "Add a check and train the team; monitor the rating monthly.",
+    "transfer": "Cover the loss by insurance and contract terms.",
+    "accept": "Accepted by the process owner; watched at each review.",
+    "exploit": "Make it happen: budget and project approved.",
+    "enhance": "Increase the chance with a pilot in one cell.",
+    "share": "Share the effort with a partner.",
+}
+TREATMENT_ACTIONS = [
+    "Write the setting into the work instruction", "Buy critical spare parts",
+    "Shorten the calibration interval", "Agree price clauses in the contract",
+    "Train a second operator", "Install a back-up of the server",
+    "Move the stock to the upper racks", "Run a pilot in one cell",
+]  # fmt: skip
+# (max age in days, {state: weight}): older risks went further through the workflow.
+RISK_STATE_WEIGHTS = [
+    (30, {"identified": 45, "assessed": 30, "treatment_planned": 20, "treated": 5}),
+    (180, {"identified": 10, "assessed": 20, "treatment_planned": 35, "treated": 20,
+           "reviewed": 10, "closed": 5}),
+    (10**6, {"identified": 2, "assessed": 8, "treatment_planned": 15, "treated": 15,
+             "reviewed": 45, "closed": 15}),
+]  # fmt: skip
+RISK_STEPS = ["assessed", "treatment_planned", "treated", "reviewed"]
+OBJECTIVE_STATE_WEIGHTS = {
+    "approved": 80, "draft": 6, "achieved": 7, "not_achieved": 4, "cancelled": 3,
+}  # fmt: skip
+OBJECTIVE_TITLES = [
+    "Raise on-time delivery", "Halve customer complaints", "Cut scrap in machining",
+    "Shorten order lead time", "Improve first-pass yield", "Lower the cost of poor quality",
+    "Train every operator on the new checks", "Improve supplier delivery performance",
+    "Reduce energy per part", "Close audit findings on time",
+]  # fmt: skip
+
+
+class PlanningGenerator:
+    """KPIs with their figures, quality objectives and a risk register, written as
+    ``Record.save`` and the workflows would have left them (see bench/README.md).
+
+    * ``kpis`` KPIs, all measured by hand and active: ~80 % monthly, 12 % weekly, 8 %
+      quarterly; ~10 % proportions (count out of a total, p-chart). Each has ``periods``
+      figures up to the last period due (6 % are one period behind: their figure is
+      overdue), stable, drifting, shifted or with one outlier; targets and thresholds
+      put about half on target. ``due_date`` as ``refresh_due_date`` sets it.
+    * ``objectives`` objectives (default ~60, mostly approved), 2-3 KPIs each.
+    * ``risks`` risks (85 %) and opportunities over 3 years, spread over processes,
+      owners and the workflow's states by age; ratings and levels as ``Risk.save``
+      computes them on the current ``RiskScale``; one ``RiskAssessment`` per rating
+      change (at creation when rated, at assessment, at a re-rating, at the review);
+      1-3 treatment actions when the treatment is not "accept".
+    * The trail, chained per stream: the create event of each record; per KPI the
+      create event of each figure (``Measurement`` writes into its KPI's stream); per
+      objective the link of its KPIs and its transitions; per risk its transitions (the
+      fields set at each step folded into the step's event) and the create events of
+      its actions. Signatures (objective approval, risk review) are not generated.
+    """
+
+    def __init__(
+        self,
+        people: People,
+        processes: list[Any],
+        sites: list[Any],
+        labels: dict[tuple[str, int], str],
+        kpis: int = 500,
+        periods: int = 36,
+        risks: int = 50000,
+        objectives: int | None = None,
+        seed: int = 1,
+        batch: int = 2000,
+        quiet: bool = False,
+    ) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.utils import timezone
+
+        from hoshin.core.models import Action
+        from hoshin.planning.models import Kpi, Objective, Risk, RiskScale
+
+        self.people = people
+        self.processes = processes
+        self.sites = sites
+        self.labels = dict(labels)
+        self.n_kpis = kpis
+        self.n_periods = periods
+        self.n_risks = risks
+        self.n_objectives = objectives if objectives is not None else max(1, round(kpis * 0.12))
+        self.rng = random.Random(seed * 104729 + 29)  # independent of the other registers
+        self.batch = batch
+        self.quiet = quiet
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.scale = RiskScale.current()
+        self.cts = {m: ContentType.objects.get_for_model(m) for m in (Kpi, Objective, Risk)}
+        self.action_ct = ContentType.objects.get_for_model(Action)
+        for ct in self.cts.values():
+            self.labels[("contenttypes.contenttype", ct.pk)] = str(ct)
+        self.counters: dict[str, int] = defaultdict(int)
+        self.totals: dict[str, int] = defaultdict(int)
+        self.timing: dict[str, float] = defaultdict(float)
+
+    def log(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    def run(self) -> dict[str, Any]:
+        from django.db import transaction
+
+        from hoshin.core.models import Counter
+        from hoshin.planning.models import Kpi, Risk
+
+        if Kpi.objects.exists() or Risk.objects.exists():
+            raise SystemExit("The database already holds KPIs or risks: use a fresh one.")
+        started = time.perf_counter()
+        with transaction.atomic():
+            kpis = self._kpis()
+        self.log(f"  {len(kpis)} KPIs ({time.perf_counter() - started:.0f} s)")
+        with transaction.atomic():
+            self._objectives(kpis)
+        span = PLANNING_SPAN_DAYS * 86400
+        offsets = sorted((self.rng.uniform(0, span) for _ in range(self.n_risks)), reverse=True)
+        for start in range(0, self.n_risks, self.batch):
+            chunk = offsets[start : start + self.batch]
+            with transaction.atomic():
+                self._risk_chunk(chunk)
+            done = start + len(chunk)
+            if done % (self.batch * 5) == 0 or done == self.n_risks:
+                self.log(f"  {done}/{self.n_risks} risks ({time.perf_counter() - started:.0f} s)")
+        with transaction.atomic():
+            for key, value in self.counters.items():
+                Counter.objects.update_or_create(key=key, defaults={"value": value})
+        totals: dict[str, Any] = dict(self.totals)
+        totals["seconds"] = round(time.perf_counter() - started, 1)
+        totals["seconds_in"] = {k: round(v, 1) for k, v in self.timing.items()}
+        return totals
+
+    # --- helpers ---------------------------------------------------------------------
+    def _reference(self, prefix: str, at: datetime.datetime) -> str:
+        """As ``Record.next_reference``: ``PREFIX-YYYY-NNNN`` per year of creation."""
+        key = f"{prefix}-{at.year}"
+        self.counters[key] += 1
+        return f"{key}-{self.counters[key]:04d}"
+
+    def _changes(
+        self, instance: Any, names: list[str] | None, workflow: Any = None
+    ) -> dict[str, Any]:
+        """What ``TrailedModel.save`` writes: the status by its label, lists joined."""
+        changes = field_changes(instance, names, self.labels)
+        if workflow is not None and "status" in changes:
+            changes["status"]["after"] = str(workflow.label(instance.status))
+        for change in changes.values():
+            if isinstance(change["after"], list):
+                change["after"] = " / ".join(str(v) for v in change["after"])
+        return changes
+
+    def _chain(self, record: Any, ct: Any, items: list[dict[str, Any]]) -> list[Any]:
+        """The record's trail events in time order, hash-chained in its stream."""
+        from hoshin.core.models import TrailEvent
+        from hoshin.core.models.trail import GENESIS
+        from hoshin.core.trail import jsonable, stream_for
+
+        items.sort(key=lambda e: e["at"])
+        stream = stream_for(record)
+        prev = GENESIS
+        events = []
+        last_at = None
+        for seq, item in enumerate(items, start=1):
+            at = item["at"]
+            if last_at is not None and at <= last_at:
+                at = last_at + datetime.timedelta(microseconds=1)
+            last_at = at
+            event = TrailEvent(
+                stream=stream,
+                seq=seq,
+                at=at,
+                actor_id=item["by"].pk,
+                actor_label=item["by"].username,
+                action=item["action"],
+                content_type_id=ct.pk,
+                object_id=record.pk,
+                reference=record.reference,
+                changes=jsonable(item["changes"]),
+                message=item["message"],
+                prev_hash=prev,
+            )
+            event.hash = event.compute_hash()
+            prev = event.hash
+            events.append(event)
+        return events
+
+    def _at(self, day: datetime.date) -> datetime.datetime:
+        """A working-hours time on ``day``, never in the future."""
+        at = datetime.datetime.combine(
+            day,
+            datetime.time(self.rng.randint(7, 16), self.rng.randint(0, 59)),
+            tzinfo=datetime.UTC,
+        )
+        return min(at, self.now - datetime.timedelta(minutes=self.rng.randint(5, 600)))
+
+    # --- KPIs and their figures ---------------------------------------------------------
+    def _kpis(self) -> list[Any]:
+        from hoshin.planning.periods import Frequency
+
+        rng = self.rng
+        # Titles: each kind of indicator for a process, a site or a product (unique up
+        # to 500 value KPIs and 125 proportions; numbered beyond).
+        scopes = [p.name for p in self.processes] + [s.name for s in self.sites]
+        scopes += [f"{part} {code}" for part, code in PARTS]
+        combos: dict[bool, list[tuple[int, str]]] = {
+            proportion: [(b, s) for b in range(len(bases)) for s in scopes]
+            for proportion, bases in ((False, KPI_VALUES), (True, KPI_PROPORTIONS))
+        }
+        for pairs in combos.values():
+            rng.shuffle(pairs)
+        used = {False: 0, True: 0}
+        kpis: list[Any] = []
+        plans: list[dict[str, Any]] = []
+        t0 = time.perf_counter()
+        for i in range(self.n_kpis):
+            proportion = rng.random() < 0.10
+            frequency = rng.choices(
+                [Frequency.MONTHLY, Frequency.WEEKLY, Frequency.QUARTERLY], [80, 12, 8]
+            )[0]
+            pairs = combos[proportion]
+            base, scope = pairs[used[proportion] % len(pairs)]
+            lap = used[proportion] // len(pairs)
+            used[proportion] += 1
+            suffix = f" ({lap + 1})" if lap else ""
+            process = rng.choice(self.processes) if rng.random() < 0.8 else None
+            owner = process.owner if process is not None else rng.choice(self.people.quality)
+            share = 0.0
+            mean_total = 0
+            if proportion:
+                name, direction, share = KPI_PROPORTIONS[base]
+                unit, decimals = "%", 1
+                mean_total = rng.choice([200, 500, 1000, 2000, 5000])
+                sd = 100 * (share * (1 - share) / mean_total) ** 0.5 * 2
+                mean = 100 * share
+            else:
+                name, unit, direction, mean, sd, decimals = KPI_VALUES[base]
+                mean *= rng.uniform(0.8, 1.2)
+                sd *= mean / KPI_VALUES[base][3]
+            plans.append(
+                self._kpi_plan(
+                    f"{name}: {scope}{suffix}", unit, direction, mean, sd, decimals,
+                    proportion, share, mean_total, frequency, process, owner,
+                )
+            )  # fmt: skip
+            if len(plans) == 250 or i == self.n_kpis - 1:  # batches: memory stays flat
+                self.timing["kpi_plan"] += time.perf_counter() - t0
+                kpis += self._kpi_chunk(plans)
+                plans = []
+                t0 = time.perf_counter()
+        return kpis
+
+    def _kpi_chunk(self, plans: list[dict[str, Any]]) -> list[Any]:
+        """Write a batch of KPIs, their figures and their trail."""
+        from hoshin.core.models import TrailEvent
+        from hoshin.planning import periods as P
+        from hoshin.planning.models import Kpi, Measurement
+
+        t0 = time.perf_counter()
+        kpis = Kpi.objects.bulk_create([p["kpi"] for p in plans], batch_size=500)
+        measurements: list[Any] = []
+        events: list[Any] = []
+        for plan, kpi in zip(plans, kpis, strict=True):
+            self.labels[("planning.kpi", kpi.pk)] = str(kpi)
+            for m in plan["measurements"]:
+                m.kpi_id = kpi.pk
+                measurements.append(m)
+        insert_rows(Measurement, measurements)
+        self.timing["kpi_insert"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for plan, kpi in zip(plans, kpis, strict=True):
+            items = [
+                {"at": kpi.created_at, "action": "create", "by": kpi.created_by,
+                 "changes": plan["create_changes"], "message": ""},
+            ]  # fmt: skip
+            for m in plan["measurements"]:
+                label = P.label(m.period, kpi.frequency)
+                items.append(
+                    {"at": m.created_at, "action": "create", "by": plan["entered_by"],
+                     "changes": self._changes(m, None), "message": f"Measurement {label}"}
+                )  # fmt: skip
+            events += self._chain(kpi, self.cts[Kpi], items)
+        self.timing["kpi_trail_hash"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        insert_rows(TrailEvent, events)
+        self.timing["kpi_trail_insert"] += time.perf_counter() - t0
+        self.totals["kpis"] += len(kpis)
+        self.totals["measurements"] += len(measurements)
+        self.totals["trail_events"] += len(events)
+        return kpis
+
+    def _kpi_plan(
+        self, title: str, unit: str, direction: str, mean: float, sd: float,
+        decimals: int, proportion: bool, share: float, mean_total: int, frequency: str,
+        process: Any, owner: Any,
+    ) -> dict[str, Any]:  # fmt: skip
+        from hoshin.planning import periods as P
+        from hoshin.planning.models import Kpi, KpiKind, Measurement
+        from hoshin.planning.models.kpi import GRACE_DAYS
+        from hoshin.planning.workflow import KPI_WORKFLOW
+
+        rng = self.rng
+        q = Decimal(1).scaleb(-decimals)
+        higher = direction == "higher"
+        worse = -1.0 if higher else 1.0
+        # Thresholds from the target towards worse values; the target where the series
+        # sits puts about half of the KPIs on target.
+        target = mean + worse * sd * rng.uniform(-0.4, 1.0)
+        amber = red = None
+        if rng.random() < 0.9:
+            amber = target + worse * sd * rng.uniform(0.5, 1.2)
+            if rng.random() < 0.6:
+                red = amber + worse * sd * rng.uniform(0.5, 1.2)
+        if proportion:  # a percentage
+            target = min(max(target, 0.0), 100.0)
+            amber = None if amber is None else min(max(amber, 0.0), 100.0)
+            red = None if red is None else min(max(red, 0.0), 100.0)
+        # The last period due (one behind for 6 %: that figure is overdue).
+        last = P.last_complete(self.today - datetime.timedelta(days=GRACE_DAYS), frequency)
+        if rng.random() < 0.06:
+            last = P.following(last, frequency, -1)
+        starts = [P.following(last, frequency, -k) for k in range(self.n_periods - 1, -1, -1)]
+        created_on = starts[0] - datetime.timedelta(days=rng.randint(1, 30))
+        created_at = self._at(created_on)
+        pattern = rng.choices(["stable", "drift", "shift", "outlier"], [70, 15, 10, 5])[0]
+        n = len(starts)
+        entered_by = owner if rng.random() < 0.8 else rng.choice(self.people.quality)
+        kpi = Kpi(
+            reference=self._reference("KPI", created_at),
+            title=title[:200],
+            description=f"{title.split(': ')[0]}: counted from the {rng.choice(KPI_SOURCES).lower()} "
+            f"for {frequency} periods.",
+            unit=unit,
+            direction=direction,
+            kind=KpiKind.PROPORTION if proportion else KpiKind.VALUE,
+            target=Decimal(target).quantize(q),
+            amber=None if amber is None else Decimal(amber).quantize(q),
+            red=None if red is None else Decimal(red).quantize(q),
+            frequency=frequency,
+            data_source=rng.choice(KPI_SOURCES),
+            automatic="",
+            process=process,
+            decimals=decimals,
+            owner=owner,
+            site=rng.choice(self.sites) if rng.random() < 0.7 else None,
+            status=KPI_WORKFLOW.initial,
+            created_by=owner if rng.random() < 0.6 else rng.choice(self.people.quality),
+            created_at=created_at,
+            version=1,
+        )  # fmt: skip
+        # Kpi.save on create: the first figure falls due (the last period complete on the
+        # day it was created, plus the grace); each figure's save then moves it on.
+        first = P.last_complete(created_on, frequency)
+        kpi.due_date = P.end_of(first, frequency) + datetime.timedelta(days=GRACE_DAYS)
+        create_changes = self._changes(kpi, None, KPI_WORKFLOW)
+        kpi.due_date = kpi.next_due(starts[-1]) if starts else None
+        measurements = []
+        outlier_at = rng.randrange(n) if n else 0
+        for k, start in enumerate(starts):
+            effect = 0.0
+            if pattern == "drift":
+                effect = worse * sd * 1.5 * max(0, k - (n - 12)) / 12
+            elif pattern == "shift" and k >= n - 8:
+                effect = worse * sd * 1.5
+            elif pattern == "outlier" and k == outlier_at:
+                effect = worse * sd * 3.5
+            numerator = denominator = None
+            if proportion:
+                total = max(20, int(mean_total * rng.uniform(0.8, 1.2)))
+                p = min(max(share + effect / 100 / 2, 0.0), 1.0)
+                counted = round(total * p + rng.gauss(0, (total * p * (1 - p)) ** 0.5))
+                counted = min(max(counted, 0), total)
+                numerator, denominator = Decimal(counted), Decimal(total)
+                value = (numerator / denominator * 100).quantize(Decimal("0.000001"))
+            else:
+                value = Decimal(max(0.0, mean + effect + rng.gauss(0, sd))).quantize(q)
+            end = P.end_of(start, frequency)
+            made = self._at(end + datetime.timedelta(days=rng.randint(1, GRACE_DAYS - 1)))
+            measurements.append(
+                Measurement(
+                    period=start,
+                    value=value,
+                    numerator=numerator,
+                    denominator=denominator,
+                    note=rng.choice(KPI_NOTES) if rng.random() < 0.05 else "",
+                    source=rng.choices(["manual", "import", "api"], [70, 20, 10])[0],
+                    entered_by=entered_by,
+                    created_at=max(made, created_at + datetime.timedelta(minutes=k + 1)),
+                    version=1,
+                )
+            )
+        return {
+            "kpi": kpi,
+            "create_changes": create_changes,
+            "measurements": measurements,
+            "entered_by": entered_by,
+        }
+
+    # --- objectives ------------------------------------------------------------------
+    def _objectives(self, kpis: list[Any]) -> None:
+        from hoshin.core.models import TrailEvent
+        from hoshin.planning.models import Objective, ObjectiveLevel, PolicyCommitment
+        from hoshin.planning.workflow import OBJECTIVE_WORKFLOW
+
+        rng = self.rng
+        t0 = time.perf_counter()
+        plans = []
+        ceo = next(u for u in self.people.everyone if u.username == "ceo")
+        for _i in range(self.n_objectives):
+            state = rng.choices(
+                list(OBJECTIVE_STATE_WEIGHTS), list(OBJECTIVE_STATE_WEIGHTS.values())
+            )[0]
+            created_at = self.now - datetime.timedelta(days=rng.uniform(30, 540))
+            process = rng.choice(self.processes) if rng.random() < 0.6 else None
+            owner = process.owner if process is not None else rng.choice(self.people.quality)
+            what = rng.choice(OBJECTIVE_TITLES)
+            objective = Objective(
+                reference=self._reference("OBJ", created_at),
+                title=f"{what}{f' in {process.name.lower()}' if process else ''} by "
+                f"{rng.randint(10, 50)} %",
+                description=f"{what} through the actions of the yearly plan.",
+                resources="Team time, budget of the improvement plan.",
+                evaluation="The linked KPIs against their targets, every month.",
+                level=ObjectiveLevel.PROCESS if process else ObjectiveLevel.ORGANISATION,
+                process=process,
+                commitments=rng.sample(PolicyCommitment.values, rng.randint(1, 3)),
+                owner=owner,
+                site=None,
+                status="draft",
+                due_date=(created_at + datetime.timedelta(days=rng.randint(200, 700))).date(),
+                created_by=rng.choice(self.people.quality),
+                created_at=created_at,
+            )
+            linked = rng.sample(kpis, min(len(kpis), rng.randint(2, 3)))
+            create_changes = self._changes(objective, None, OBJECTIVE_WORKFLOW)
+            link_at = created_at + datetime.timedelta(minutes=rng.randint(2, 60))
+            items: list[dict[str, Any]] = [
+                {"at": created_at, "action": "create", "by": objective.created_by,
+                 "changes": create_changes, "message": ""},
+                {"at": link_at, "action": "change", "by": objective.created_by,
+                 "changes": {"kpis": {"label": "KPIs", "before": None,
+                                      "after": ", ".join(sorted(str(k) for k in linked))}},
+                 "message": ""},
+            ]  # fmt: skip
+            if state != "draft" and not (state == "cancelled" and rng.random() < 0.5):
+                approved = link_at + datetime.timedelta(days=rng.uniform(1, 20))
+                items.append(
+                    self._transition(objective, "approved", approved, ceo, OBJECTIVE_WORKFLOW)
+                )
+            if state in ("achieved", "not_achieved", "cancelled"):
+                end = min(
+                    self.now - datetime.timedelta(hours=1),
+                    items[-1]["at"] + datetime.timedelta(days=rng.uniform(30, 300)),
+                )
+                fields: dict[str, Any] = {}
+                message = ""
+                if state == "cancelled":
+                    message = "Replaced by a new objective."
+                else:
+                    fields["outcome_notes"] = (
+                        "Target reached for three months running." if state == "achieved"
+                        else "Target missed: carried into next year's plan."
+                    )  # fmt: skip
+                items.append(
+                    self._transition(
+                        objective, state, end, owner, OBJECTIVE_WORKFLOW, fields, message
+                    )
+                )
+            objective.version = len(items) - 1  # each transition's save bumps it (not the link)
+            plans.append((objective, linked, items))
+        objectives = Objective.objects.bulk_create([p[0] for p in plans])
+        through = Objective.kpis.through
+        links = [
+            through(objective_id=o.pk, kpi_id=k.pk)
+            for o, (_o, linked, _items) in zip(objectives, plans, strict=True)
+            for k in linked
+        ]
+        through.objects.bulk_create(links)
+        events: list[Any] = []
+        for objective, (_o, _linked, items) in zip(objectives, plans, strict=True):
+            events += self._chain(objective, self.cts[Objective], items)
+        insert_rows(TrailEvent, events)
+        self.timing["objectives"] += time.perf_counter() - t0
+        self.totals["objectives"] = len(objectives)
+        self.totals["objective_kpi_links"] = len(links)
+        self.totals["trail_events"] += len(events)
+
+    def _transition(
+        self, record: Any, state: str, at: datetime.datetime, by: Any, workflow: Any,
+        fields: dict[str, Any] | None = None, message: str = "",
+    ) -> dict[str, Any]:  # fmt: skip
+        """A transition event: the status and the fields set with it (applied to record)."""
+        before = str(workflow.label(record.status))
+        for name, value in (fields or {}).items():
+            setattr(record, name, value)
+        changes = self._changes(record, list(fields or {}))
+        for name, value in (fields or {}).items():  # fields cleared (e.g. the next review)
+            if value is None:
+                changes[name] = {"label": _label(record, name), "before": None, "after": None}
+        record.status = state
+        changes["status"] = {
+            "label": "status",
+            "before": before,
+            "after": str(workflow.label(state)),
+        }
+        return {"at": at, "action": "transition", "by": by, "changes": changes, "message": message}
+
+    # --- risks -----------------------------------------------------------------------
+    def _risk_chunk(self, offsets: list[float]) -> None:
+        from hoshin.core.models import Action, TrailEvent
+        from hoshin.planning.models import Risk, RiskAssessment
+
+        t0 = time.perf_counter()
+        plans = [self._risk_plan(off) for off in offsets]
+        t1 = time.perf_counter()
+        risks = Risk.objects.bulk_create([p["risk"] for p in plans], batch_size=500)
+        t2 = time.perf_counter()
+        assessments: list[Any] = []
+        actions: list[Any] = []
+        for plan, risk in zip(plans, risks, strict=True):
+            assert risk.pk is not None
+            for a in plan["assessments"]:
+                a.risk_id = risk.pk
+                assessments.append(a)
+            for a in plan["actions"]:
+                a.object_id = risk.pk
+                actions.append(a)
+        insert_rows(RiskAssessment, assessments)
+        insert_rows(Action, actions)
+        t3 = time.perf_counter()
+        events: list[Any] = []
+        ct = self.cts[Risk]
+        for plan, risk in zip(plans, risks, strict=True):
+            for a in plan["actions"]:
+                plan["items"].append(
+                    {"at": a.created_at, "action": "create", "by": plan["actor"],
+                     "changes": self._changes(a, None),
+                     "message": f"Action: {a.description[:120]}"}
+                )  # fmt: skip
+            events += self._chain(risk, ct, plan["items"])
+        t4 = time.perf_counter()
+        insert_rows(TrailEvent, events)
+        t5 = time.perf_counter()
+        self.timing["risk_plan"] += t1 - t0
+        self.timing["risk_insert"] += t2 - t1
+        self.timing["risk_children_insert"] += t3 - t2
+        self.timing["risk_trail_hash"] += t4 - t3
+        self.timing["risk_trail_insert"] += t5 - t4
+        self.totals["risks"] += len(risks)
+        self.totals["risk_assessments"] += len(assessments)
+        self.totals["treatment_actions"] += len(actions)
+        self.totals["trail_events"] += len(events)
+
+    def _rate(self) -> tuple[int, int]:
+        weights = [10, 25, 35, 20, 10][: self.scale.size] + [5] * max(0, self.scale.size - 5)
+        points = list(range(1, self.scale.size + 1))
+        return self.rng.choices(points, weights)[0], self.rng.choices(points, weights)[0]
+
+    def _risk_plan(self, offset: float) -> dict[str, Any]:
+        from hoshin.core.dates import add_months
+        from hoshin.core.models import Action, ActionStatus
+        from hoshin.planning.models import Risk, RiskAssessment, RiskKind, RiskSource
+        from hoshin.planning.models.risk import REVIEW_MONTHS, TREATMENTS
+        from hoshin.planning.workflow import RISK_WORKFLOW
+
+        rng = self.rng
+        people = self.people
+        wf = RISK_WORKFLOW
+        scale = self.scale
+        created_at = self.now - datetime.timedelta(seconds=offset)
+        age = (self.now - created_at).days
+        weights = next(w for limit, w in RISK_STATE_WEIGHTS if age < limit)
+        state = rng.choices(list(weights), list(weights.values()))[0]
+        reached = state
+        if state == "closed":  # closed from whichever state it had reached
+            reached = rng.choices(["identified", "assessed", "treatment_planned", "treated",
+                                   "reviewed"], [10, 20, 10, 10, 50])[0]  # fmt: skip
+        path = [] if reached == "identified" else RISK_STEPS[: RISK_STEPS.index(reached) + 1]
+        kind = RiskKind.OPPORTUNITY if rng.random() < 0.15 else RiskKind.RISK
+        process = rng.choice(self.processes) if rng.random() < 0.85 else None
+        owner = process.owner if process is not None else rng.choice(people.quality)
+        part, code = rng.choice(PARTS)
+        what = rng.choice(RISK_OPPORTUNITIES if kind == RiskKind.OPPORTUNITY else RISK_HAZARDS)
+        sentences = [f"{what} at {process.name.lower() if process else 'the plant'}."]
+        title = f"{what}: {part} {code}" if rng.random() < 0.5 else what
+        if process is not None and rng.random() < 0.5:
+            title = f"{what} ({process.name})"
+        if rng.random() < RISK_SEARCH_SHARE:
+            sentences.append(rng.choice(SUPPLIER_SENTENCES).format(part=part))
+            if rng.random() < 0.3:
+                title = f"{RISK_SEARCH.capitalize()} of the {part}: {what.lower()}"
+        sentences += rng.sample(RISK_SENTENCES, rng.randint(1, 3))
+        creator = owner if rng.random() < 0.6 else rng.choice(people.employees + people.quality)
+        rated_at_creation = rng.random() < 0.5
+        risk = Risk(
+            reference=self._reference("RSK", created_at),
+            kind=kind,
+            title=title[:200],
+            description=" ".join(sentences),
+            cause=rng.choice(RISK_CAUSES),
+            consequence=rng.choice(RISK_CONSEQUENCES),
+            source=rng.choices(RiskSource.values, [20, 10, 45, 10, 10, 5])[0],
+            process=process,
+            owner=owner,
+            site=rng.choice(self.sites) if rng.random() < 0.9 else None,
+            status=wf.initial,
+            created_by=creator,
+            created_at=created_at,
+        )
+        assessments: list[Any] = []
+
+        def assess(at: datetime.datetime, by: Any, residual: bool = False) -> dict[str, Any]:
+            """New ratings (inherent, or residual), as Risk.save computes them, and their
+            snapshot; the changed fields for the trail."""
+            names: list[str]
+            if residual:
+                il, ii = risk.inherent_likelihood, risk.inherent_impact
+                risk.residual_likelihood = max(1, il - rng.randint(0, 2))
+                risk.residual_impact = max(1, ii - rng.randint(0, 1))
+                risk.residual_rating = risk.residual_likelihood * risk.residual_impact
+                risk.residual_level = scale.level(risk.residual_rating)
+                names = [
+                    "residual_likelihood",
+                    "residual_impact",
+                    "residual_rating",
+                    "residual_level",
+                ]
+            else:
+                risk.inherent_likelihood, risk.inherent_impact = self._rate()
+                risk.inherent_rating = risk.inherent_likelihood * risk.inherent_impact
+                risk.inherent_level = scale.level(risk.inherent_rating)
+                names = [
+                    "inherent_likelihood",
+                    "inherent_impact",
+                    "inherent_rating",
+                    "inherent_level",
+                ]
+            assessments.append(
+                RiskAssessment(
+                    at=at, assessed_by=by, created_at=at, version=1,
+                    inherent_rating=risk.inherent_rating, residual_rating=risk.residual_rating,
+                    inherent_likelihood=risk.inherent_likelihood,
+                    inherent_impact=risk.inherent_impact,
+                    residual_likelihood=risk.residual_likelihood,
+                    residual_impact=risk.residual_impact,
+                )
+            )  # fmt: skip
+            return {n: getattr(risk, n) for n in names}
+
+        if rated_at_creation:
+            assess(created_at, creator)
+        create_changes = self._changes(risk, None, wf)
+        # Times of the steps after creation (and a close), not in the future.
+        room = max((self.now - created_at).total_seconds() - 120, 120)
+        n_times = len(path) + (1 if state == "closed" else 0) + 1
+        times = sorted(
+            created_at + datetime.timedelta(seconds=rng.uniform(60, min(room, 400 * 86400)))
+            for _ in range(n_times)
+        )
+        items = [
+            {"at": created_at, "action": "create", "by": creator, "changes": create_changes,
+             "message": ""},
+        ]  # fmt: skip
+        actions: list[Any] = []
+        keeper = owner
+        previous = created_at
+        for step, at in zip(path, times, strict=False):
+            day = at.date()
+            fields: dict[str, Any] = {}
+            if step == "assessed":
+                if risk.inherent_likelihood is None:
+                    fields.update(assess(at, keeper))
+                fields["due_date"] = day + datetime.timedelta(days=rng.randint(90, 365))
+            elif step == "treatment_planned":
+                if rng.random() < 0.25:  # re-rated before planning the treatment
+                    rerated = previous + (at - previous) * rng.uniform(0.3, 0.9)
+                    old = {n: getattr(risk, n) for n in RATING_NAMES}
+                    new = assess(rerated, keeper)
+                    changes = {
+                        n: {"label": _label(risk, n), "before": old[n], "after": v}
+                        for n, v in new.items()
+                        if old[n] != v
+                    }
+                    items.append(
+                        {"at": rerated, "action": "change", "by": keeper,
+                         "changes": self._label_levels(changes), "message": "New information."}
+                    )  # fmt: skip
+                treatment = rng.choices(TREATMENTS[RiskKind(kind)], [15, 60, 10, 15])[0]
+                fields["treatment"] = treatment
+                fields["treatment_plan"] = TREATMENT_PLANS[str(treatment)]
+                if treatment != "accept":
+                    for _i in range(rng.choices([1, 2, 3], [55, 35, 10])[0]):
+                        actions.append(
+                            Action(
+                                content_type_id=self.cts[Risk].pk,
+                                description=rng.choice(TREATMENT_ACTIONS),
+                                owner=rng.choice([owner, *people.owners[:4], *people.employees[:6]]),
+                                due_date=day + datetime.timedelta(days=rng.randint(14, 90)),
+                                status=ActionStatus.OPEN,
+                                kind="treatment",
+                                created_at=at - datetime.timedelta(seconds=rng.randint(30, 3000)),
+                                version=1,
+                            )
+                        )  # fmt: skip
+            elif step == "treated":
+                for a in actions:
+                    a.status = ActionStatus.DONE
+                    a.evidence = "Done; record filed with the risk."
+                    a.completed_on = min(a.due_date, day)
+            elif step == "reviewed":
+                keeper = rng.choice([v for v in people.verifiers if v.pk != owner.pk])
+                fields["effectiveness"] = rng.choices(
+                    ["effective", "partly", "not_effective"], [70, 20, 10]
+                )[0]
+                fields["effectiveness_notes"] = "Checked at the review: see the actions."
+                fields.update(assess(at, keeper, residual=True))
+                fields["due_date"] = add_months(day, REVIEW_MONTHS)
+            items.append(self._risk_step(risk, step, at, keeper, fields))
+            keeper = owner
+            previous = at
+        if reached == "treatment_planned":
+            for a in actions:
+                a.status = rng.choice(
+                    [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE]
+                )
+                if a.status == ActionStatus.DONE:
+                    a.evidence = "Done; record filed with the risk."
+                    a.completed_on = min(a.due_date, self.today)
+        if state == "closed":
+            at = times[len(path)]
+            reason = rng.choice(["No longer relevant: the product was discontinued.",
+                                 "Merged into a broader risk.", "Treated and retired at review."])  # fmt: skip
+            items.append(
+                self._risk_step(risk, "closed", at, owner,
+                                {"closed_reason": reason, "due_date": None}, message=reason)
+            )  # fmt: skip
+        elif risk.due_date is None:
+            risk.due_date = (created_at + datetime.timedelta(days=rng.randint(30, 120))).date()
+            items.append(
+                {"at": created_at + datetime.timedelta(seconds=30), "action": "change",
+                 "by": creator, "changes": {"due_date": {"label": _label(risk, "due_date"),
+                                                         "before": None,
+                                                         "after": risk.due_date.isoformat()}},
+                 "message": ""}
+            )  # fmt: skip
+        risk.version = len(items)
+        return {
+            "risk": risk,
+            "items": items,
+            "assessments": assessments,
+            "actions": actions,
+            "actor": owner,
+        }
+
+    def _label_levels(self, changes: dict[str, Any]) -> dict[str, Any]:
+        for name in ("inherent_level", "residual_level"):
+            if name in changes:
+                for side in ("before", "after"):
+                    value = changes[name][side]
+                    changes[name][side] = _LEVEL_LABELS.get(value, value) if value else value
+        return changes
+
+    def _risk_step(
+        self, risk: Any, state: str, at: datetime.datetime, by: Any, fields: dict[str, Any],
+        message: str = "",
+    ) -> dict[str, Any]:  # fmt: skip
+        """The transition event, with ``before`` values for fields already set."""
+        from hoshin.planning.workflow import RISK_WORKFLOW
+
+        before = {n: getattr(risk, n) for n in fields}
+        event = self._transition(risk, state, at, by, RISK_WORKFLOW, fields, message)
+        for name in fields:
+            if name not in event["changes"]:
+                continue
+            if before[name] == getattr(risk, name):  # not a change
+                del event["changes"][name]
+            elif before[name] not in (None, ""):
+                old = before[name]
+                event["changes"][name]["before"] = (
+                    _LEVEL_LABELS.get(old, old) if name.endswith("_level")
+                    else old.isoformat() if isinstance(old, datetime.date) else old
+                )  # fmt: skip
+        return event
+
+
+_LEVEL_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
+RATING_NAMES = ["inherent_likelihood", "inherent_impact", "inherent_rating", "inherent_level"]
+
+
+def _label(record: Any, name: str) -> str:
+    return str(record._meta.get_field(name).verbose_name)
+
+
 def generate(
-    count: int, seed: int = 1, batch: int = 2000, quiet: bool = False, documents: int = 0
+    count: int,
+    seed: int = 1,
+    batch: int = 2000,
+    quiet: bool = False,
+    documents: int = 0,
+    planning: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """People, ``count`` nonconformities and ``documents`` documents; the totals of each
-    (the documents' under ``"documents"``)."""
+    """People, ``count`` nonconformities, ``documents`` documents and, with ``planning``
+    (``{"kpis": 500, "periods": 36, "risks": 50000}``, optionally ``"objectives"``),
+    the planning registers; the totals of each (under ``"documents"``, ``"planning"``)."""
     nc = Generator(count, seed=seed, batch=batch, quiet=quiet)
     totals: dict[str, Any] = dict(nc.run())
     if documents:
         totals["documents"] = DocumentGenerator(
             documents, nc.people, nc.processes, nc.sites, nc.labels, seed=seed, quiet=quiet
         ).run()
+    if planning:
+        totals["planning"] = PlanningGenerator(
+            nc.people, nc.processes, nc.sites, nc.labels, seed=seed, quiet=quiet, **planning
+        ).run()
     return totals
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, required=True, help="number of nonconformities")
+    parser.add_argument("--count", type=int, default=0, help="number of nonconformities")
     parser.add_argument("--documents", type=int, default=0, help="number of documents")
+    parser.add_argument(
+        "--register",
+        choices=["planning"],
+        action="append",
+        default=[],
+        help="planning: also KPIs with figures, objectives and risks (--kpis, --periods, --risks)",
+    )
+    parser.add_argument("--kpis", type=int, default=500, help="planning: number of KPIs")
+    parser.add_argument("--periods", type=int, default=36, help="planning: figures per KPI")
+    parser.add_argument("--risks", type=int, default=50000, help="planning: number of risks")
+    parser.add_argument(
+        "--objectives", type=int, help="planning: number of objectives (default 12 %% of KPIs)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--migrate", action="store_true", help="run the migrations first")
@@ -1388,11 +2296,21 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.migrate:
         call_command("migrate", verbosity=0, interactive=False)
-    totals = generate(args.count, seed=args.seed, batch=args.batch, documents=args.documents)
+    planning = None
+    if "planning" in args.register:
+        planning = {"kpis": args.kpis, "periods": args.periods, "risks": args.risks}
+        if args.objectives is not None:
+            planning["objectives"] = args.objectives
+    totals = generate(
+        args.count, seed=args.seed, batch=args.batch, documents=args.documents, planning=planning
+    )
     docs = totals.pop("documents", {})
+    plan = totals.pop("planning", {})
     print(" ".join(f"{k}={v}" for k, v in totals.items()))
     if docs:
         print("documents: " + " ".join(f"{k}={v}" for k, v in docs.items()))
+    if plan:
+        print("planning: " + " ".join(f"{k}={v}" for k, v in plan.items()))
     if args.verify:
         call_command("verify_trail")
 

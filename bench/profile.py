@@ -6,7 +6,7 @@
 Signs in as the bench quality manager (bench.generate), times each page interleaved
 with the bare view, and lists every SQL query of one request with its own duration
 (measured around the cursor call, finer than Django's captured times), so the queries
-that dominate a page stand out. ``--cprofile`` adds the top Python functions;
+that dominate a page stand out. ``--cprofile`` adds the top Python functions (``--sort tottime``: by their own time);
 ``--explain N`` the plan of the N slowest queries (SQLite ``EXPLAIN QUERY PLAN``,
 PostgreSQL ``EXPLAIN (ANALYZE, BUFFERS)``). Pages default to those of every register
 that holds records (bench.run.REGISTER_PAGES).
@@ -39,6 +39,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", nargs="+", choices=[p for p, _x in PAGES if p != "bare"])
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument(
+        "--sort",
+        choices=["cumulative", "tottime"],
+        default="cumulative",
+        help="order of the --cprofile functions (tottime: where the time is spent itself)",
+    )
+    parser.add_argument("--top", type=int, default=25, help="--cprofile: functions shown")
     parser.add_argument("--sql", type=int, default=8, help="show the N slowest queries")
     parser.add_argument("--explain", type=int, default=0, help="plans of the N slowest queries")
     args = parser.parse_args(argv)
@@ -55,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     import hoshin
     from bench.run import signed_in_client
     from hoshin.improvement.models import Nonconformity
+    from hoshin.planning.models import Kpi, Measurement, Risk
     from hoshin.support.models import Document
 
     registers = (
@@ -66,7 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     args.pages = args.pages or [p for p in paths if p != "bare"]
     print(
         f"hoshin from {Path(hoshin.__file__).parent}; {Nonconformity.objects.count()} NCs, "
-        f"{Document.objects.count()} documents ({connection.vendor})"
+        f"{Document.objects.count()} documents, {Risk.objects.count()} risks, "
+        f"{Kpi.objects.count()} KPIs with {Measurement.objects.count()} figures "
+        f"({connection.vendor})"
     )
     for name in ["bare", *args.pages]:
         for _i in range(3):
@@ -116,8 +126,8 @@ def main(argv: list[str] | None = None) -> None:
                 client.get(paths[name])
             profiler.disable()
             buffer = io.StringIO()
-            pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(25)
-            print(buffer.getvalue()[:6000])
+            pstats.Stats(profiler, stream=buffer).sort_stats(args.sort).print_stats(args.top)
+            print(buffer.getvalue()[: 250 * (args.top + 10)])
 
 
 def explain(connection: Any, sql: str, params: Any) -> list[str]:

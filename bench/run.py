@@ -1,7 +1,11 @@
 """Page timings at growing data sizes, against a bare Django view measured in the same run.
 
     python -m bench.run --sizes 1000 10000 100000 [--db sqlite|postgres] [--requests 50]
+    python -m bench.run --register planning --sizes 1000 50000 --kpis 500 [--periods 36]
     python bench/run.py                       # what `make bench` runs: 1k and 10k on SQLite
+
+For the planning register SIZE is the number of risks; --kpis KPIs (one value, or one per
+size) get --periods figures each, with ~12 % as many objectives.
 
 For each size, in a fresh child process: a fresh data dir (HOSHIN_DATA_DIR in a temporary
 folder; for PostgreSQL also a fresh database on a throwaway cluster started with
@@ -34,7 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: python bench/run.py
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import SEARCH_COMMON, SEARCH_RARE, SEARCH_TWO_WORDS  # noqa: E402
+from bench.generate import (  # noqa: E402
+    RISK_SEARCH,
+    SEARCH_COMMON,
+    SEARCH_RARE,
+    SEARCH_TWO_WORDS,
+)
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -42,7 +51,8 @@ BARE = ("bare", "/bare/")
 # Pages per register: (name, path). Placeholders, filled in by signed_in_client():
 # "{detail}" a nonconformity in state actions with actions and costs; "{doc_detail}" an
 # effective document with several versions and a draft; "{doc_type}" the id of the
-# largest document type (work instructions, about a third of the register).
+# largest document type (work instructions, about a third of the register); "{kpi}" a
+# monthly KPI with a full series of figures (bench.run: --periods, 36 by default).
 REGISTER_PAGES: dict[str, list[tuple[str, str]]] = {
     "nonconformities": [
         ("list", "/nonconformities/"),
@@ -62,10 +72,25 @@ REGISTER_PAGES: dict[str, list[tuple[str, str]]] = {
         ("doc_detail", "/documents/{doc_detail}/"),
         ("doc_api_list", "/api/documents/"),
     ],
+    # SIZE is the number of risks; --kpis KPIs with --periods figures each.
+    "planning": [
+        ("kpi_overview", "/kpis/overview/"),
+        ("kpi_detail", "/kpis/{kpi}/"),
+        ("kpi_list", "/kpis/"),
+        ("on_track", "/objectives/on-track/"),
+        ("risk_list", "/risks/"),
+        ("risk_list_filtered", "/risks/?inherent_level=high&sort=-inherent_rating"),
+        ("risk_search", f"/risks/?q={RISK_SEARCH}"),
+        ("heat_map", "/risks/heat-map/"),
+        ("risk_api_list", "/api/risks/"),
+        ("kpi_api_figures", "/api/kpis/{kpi}/measurements/"),
+        ("home", "/"),
+    ],
 }
 REGISTERS = list(REGISTER_PAGES)
-# Every page of every register, the bare view first (bench.profile picks from these).
-PAGES = [BARE, *(page for pages in REGISTER_PAGES.values() for page in pages)]
+# Every page of every register, the bare view first (bench.profile picks from these);
+# the home page is in two registers' lists.
+PAGES = list(dict.fromkeys([BARE, *(page for pages in REGISTER_PAGES.values() for page in pages)]))
 TARGET_RATIO = 3.0  # every page within 3x the bare view at the largest size
 TARGET_GROWTH = 1.5  # and no figure growing by more than 1.5x from the smallest size
 TARGET_SEARCH_P95_MS = 100.0  # document search: p95 under 100 ms at the largest size
@@ -168,6 +193,7 @@ def signed_in_client(
     from bench.generate import QUALITY_USERNAME
     from hoshin.core.models import User
     from hoshin.improvement.models import CostItem, Nonconformity
+    from hoshin.planning.models import Kpi, Risk
     from hoshin.support.models import Document, DocumentType, VersionStatus
 
     settings.ROOT_URLCONF = "bench.urls"
@@ -175,8 +201,12 @@ def signed_in_client(
     if registers is None:
         registers = [
             name
-            for name, model in (("nonconformities", Nonconformity), ("documents", Document))
-            if model.objects.exists()
+            for name, model in (
+                ("nonconformities", Nonconformity),
+                ("documents", Document),
+                ("planning", Risk),
+            )
+            if model.objects.exists() or (name == "planning" and Kpi.objects.exists())
         ]
     values: dict[str, Any] = {}
     if "nonconformities" in registers:
@@ -197,6 +227,16 @@ def signed_in_client(
         )
         values["doc_detail"] = document.pk if document else 0
         values["doc_type"] = DocumentType.objects.get(prefix="WI").pk
+    if "planning" in registers:
+        from django.db.models import Count
+
+        kpi = (
+            Kpi.objects.filter(frequency="monthly", kind="value", automatic="")
+            .annotate(n=Count("measurements"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        values["kpi"] = kpi.pk if kpi else 0
     client = Client()
     client.force_login(User.objects.get(username=QUALITY_USERNAME))
     pages = [BARE, *(page for name in registers for page in REGISTER_PAGES[name])]
@@ -230,8 +270,35 @@ def document_matches() -> dict[str, int]:
     }
 
 
+def planning_counts() -> dict[str, Any]:
+    """What the planning pages' cost follows: risks found by the search, open risks, the
+    figures read by the KPI overview."""
+    from hoshin.core import search
+    from hoshin.planning.models import Kpi, Measurement, Objective, Risk
+    from hoshin.planning.registers import RISKS
+    from hoshin.planning.views import OPEN_RISK_STATES
+
+    found = search.matching(
+        Risk.objects.all(), RISKS.search_fields, RISK_SEARCH, stored=RISKS.search_stored
+    )
+    return {
+        "risk_search": {RISK_SEARCH: found.count()},
+        "open_risks": Risk.objects.filter(status__in=OPEN_RISK_STATES).count(),
+        "high_risks": Risk.objects.filter(inherent_level="high").count(),
+        "kpis": Kpi.objects.count(),
+        "measurements": Measurement.objects.count(),
+        "approved_objectives": Objective.objects.filter(status="approved").count(),
+    }
+
+
 def measure_size(
-    size: int, requests: int, warmup: int, seed: int, registers: list[str]
+    size: int,
+    requests: int,
+    warmup: int,
+    seed: int,
+    registers: list[str],
+    kpis: int = 500,
+    periods: int = 36,
 ) -> dict[str, Any]:
     from bench.generate import setup_django
 
@@ -252,6 +319,9 @@ def measure_size(
         seed=seed,
         quiet=False,
         documents=size if "documents" in registers else 0,
+        planning={"kpis": kpis, "periods": periods, "risks": size}
+        if "planning" in registers
+        else None,
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum would do shortly after
@@ -259,6 +329,8 @@ def measure_size(
     out["database_mb"] = database_mb()
     if "documents" in registers:
         out["doc_matches"] = document_matches()
+    if "planning" in registers:
+        out["planning_counts"] = planning_counts()
     t0 = time.perf_counter()
     checked, broken = trail.verify()
     out["verify_trail"] = {
@@ -329,7 +401,7 @@ def machine() -> dict[str, Any]:
 
 
 def run_size(
-    size: int, args: argparse.Namespace, pg: Postgres | None, workdir: Path
+    size: int, kpis: int, args: argparse.Namespace, pg: Postgres | None, workdir: Path
 ) -> dict[str, Any]:
     data_dir = tempfile.mkdtemp(prefix=f"size{size}-", dir=workdir)
     (Path(data_dir) / "static").mkdir()  # whitenoise warns when STATIC_ROOT is missing
@@ -340,7 +412,7 @@ def run_size(
         sys.executable, "-m", "bench.run", "--child", str(size),
         "--requests", str(args.requests), "--warmup", str(args.warmup),
         "--seed", str(args.seed), "--child-out", str(result_file),
-        "--register", args.register,
+        "--register", args.register, "--kpis", str(kpis), "--periods", str(args.periods),
     ]  # fmt: skip
     started = time.perf_counter()
     try:
@@ -357,13 +429,13 @@ def run_size(
 
 def print_table(db: str, results: list[dict[str, Any]]) -> None:
     print(f"\n=== {db} ===")
-    header = f"{'size':>7}  {'page':<18} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'x bare':>7}"
+    header = f"{'size':>7}  {'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'x bare':>7}"
     print(header)
     print("-" * len(header))
     for r in results:
         for p in r["pages"]:
             print(
-                f"{r['size']:>7}  {p['page']:<18} {p['p50_ms']:>8.1f} {p['p95_ms']:>8.1f} "
+                f"{r['size']:>7}  {p['page']:<20} {p['p50_ms']:>8.1f} {p['p95_ms']:>8.1f} "
                 f"{p['queries']:>7} {p['ratio_to_bare']:>7.1f}"
             )
         g = r["generated"]
@@ -378,6 +450,14 @@ def print_table(db: str, results: list[dict[str, Any]]) -> None:
                 f"{d['documents']} documents, {d['versions']} versions, {d['body_mb']} MB of "
                 f"text, {d['trail_events']} events in {d['seconds']} s"
             )
+        pl = g.get("planning")
+        if pl:
+            made.append(
+                f"{pl['kpis']} KPIs, {pl['measurements']} figures, {pl['objectives']} "
+                f"objectives, {pl['risks']} risks, {pl['risk_assessments']} assessments, "
+                f"{pl['treatment_actions']} actions, {pl['trail_events']} events in "
+                f"{pl['seconds']} s"
+            )
         print(
             f"{'':>7}  (generated {'; '.join(made)}; verify-trail "
             f"{r['verify_trail']['seconds']} s; database {r.get('database_mb')} MB)"
@@ -385,6 +465,13 @@ def print_table(db: str, results: list[dict[str, Any]]) -> None:
         if r.get("doc_matches"):
             found = ", ".join(f"{q!r} {n}" for q, n in r["doc_matches"].items())
             print(f"{'':>7}  (documents found: {found})")
+        if r.get("planning_counts"):
+            c = r["planning_counts"]
+            print(
+                f"{'':>7}  (risks found by {RISK_SEARCH!r}: {c['risk_search'][RISK_SEARCH]}; "
+                f"open {c['open_risks']}, inherent high {c['high_risks']}; "
+                f"{c['approved_objectives']} approved objectives)"
+            )
 
 
 def verdict(results: list[dict[str, Any]]) -> list[str]:
@@ -402,7 +489,7 @@ def verdict(results: list[dict[str, Any]]) -> list[str]:
         ok_ratio = p["ratio_to_bare"] <= TARGET_RATIO
         ok_growth = growth <= TARGET_GROWTH
         line = (
-            f"  {p['page']:<18} {p['ratio_to_bare']:>6.1f}x bare ({'ok' if ok_ratio else 'MISS'})"
+            f"  {p['page']:<20} {p['ratio_to_bare']:>6.1f}x bare ({'ok' if ok_ratio else 'MISS'})"
             f"   p50 growth {growth:>6.2f}x ({'ok' if ok_growth else 'MISS'})"
         )
         if p["page"].startswith("doc_search"):
@@ -421,8 +508,16 @@ def main(argv: list[str] | None = None) -> None:
         choices=[*REGISTERS, "all"],
         default="nonconformities",
         help="which register to fill with SIZE records and bench (default nonconformities; "
-        "all: SIZE of each, every page)",
+        "planning: SIZE risks and --kpis KPIs; all: SIZE of each, every page)",
     )
+    parser.add_argument(
+        "--kpis",
+        type=int,
+        nargs="+",
+        default=[500],
+        help="planning: KPIs per size (one value for every size, or one per size)",
+    )
+    parser.add_argument("--periods", type=int, default=36, help="planning: figures per KPI")
     parser.add_argument("--pg-url", help="use this PostgreSQL server instead of a throwaway one")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
@@ -435,7 +530,13 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.child is not None:
         result = measure_size(
-            args.child, args.requests, args.warmup, args.seed, registers_of(args.register)
+            args.child,
+            args.requests,
+            args.warmup,
+            args.seed,
+            registers_of(args.register),
+            kpis=args.kpis[0],
+            periods=args.periods,
         )
         Path(args.child_out).write_text(json.dumps(result, indent=2, default=str))
         return
@@ -448,9 +549,12 @@ def main(argv: list[str] | None = None) -> None:
         if args.db == "postgres":
             pg = Postgres(args.pg_url, workdir)
             info["postgresql"] = pg.version()
-        for size in args.sizes:
+        if len(args.kpis) not in (1, len(args.sizes)):
+            parser.error("--kpis: one value, or one per size")
+        kpis = args.kpis * len(args.sizes) if len(args.kpis) == 1 else args.kpis
+        for size, n_kpis in zip(args.sizes, kpis, strict=True):
             print(f"--- {args.db}: {size} {args.register}", file=sys.stderr, flush=True)
-            results.append(run_size(size, args, pg, workdir))
+            results.append(run_size(size, n_kpis, args, pg, workdir))
             print_table(args.db, results[-1:])
     finally:
         if pg:
@@ -472,6 +576,8 @@ def main(argv: list[str] | None = None) -> None:
         "machine": info,
         "requests": args.requests,
         "warmup": args.warmup,
+        "kpis": args.kpis,
+        "periods": args.periods,
         "results": results,
         "verdict": lines,
     }

@@ -75,14 +75,32 @@ class Cell:
     url: str
 
 
-def heat_grid(queryset: Any, which: str, scale: RiskScale) -> list[list[Cell]]:
-    """Rows from the highest likelihood down, columns by impact: counts of open risks."""
-    counts = {
-        (row[f"{which}_likelihood"], row[f"{which}_impact"]): row["n"]
-        for row in queryset.filter(**{f"{which}_likelihood__isnull": False})
-        .values(f"{which}_likelihood", f"{which}_impact")
+def heat_counts(queryset: Any) -> dict[str, Any]:
+    """Both grids' counts, the total and the unrated, from one pass over the risks (one
+    query grouped by the four ratings, at most size⁴ groups) rather than four."""
+    inherent: dict[tuple[int, int], int] = defaultdict(int)
+    residual: dict[tuple[int, int], int] = defaultdict(int)
+    total = unrated = 0
+    rows = (
+        queryset.order_by()
+        .values_list(
+            "inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"
+        )
         .annotate(n=Count("pk"))
-    }
+    )
+    for il, ii, rl, ri, n in rows:
+        total += n
+        if il is None:
+            unrated += n
+        else:
+            inherent[(il, ii)] += n
+        if rl is not None:
+            residual[(rl, ri)] += n
+    return {"inherent": inherent, "residual": residual, "total": total, "unrated": unrated}
+
+
+def heat_grid(counts: dict[tuple[int, int], int], which: str, scale: RiskScale) -> list[list[Cell]]:
+    """Rows from the highest likelihood down, columns by impact: counts of open risks."""
     base = reverse("risks_list")
     grid = []
     for likelihood in range(scale.size, 0, -1):
@@ -120,16 +138,17 @@ def heat_map(request: HttpRequest) -> HttpResponse:
     if kind in RiskKind.values:
         risks = risks.filter(kind=kind)
     scale = RiskScale.current()
+    counts = heat_counts(risks)
     context = {
         "scale": scale,
         "likelihoods": dict(scale.axis("likelihood")),
         "impacts": scale.axis("impact"),
-        "inherent": heat_grid(risks, "inherent", scale),
-        "residual": heat_grid(risks, "residual", scale),
+        "inherent": heat_grid(counts["inherent"], "inherent", scale),
+        "residual": heat_grid(counts["residual"], "residual", scale),
         "kind": kind,
         "kinds": RiskKind.choices,
-        "total": risks.count(),
-        "unrated": risks.filter(inherent_likelihood__isnull=True).count(),
+        "total": counts["total"],
+        "unrated": counts["unrated"],
     }
     return render(request, "planning/heat_map.html", context)
 
@@ -404,27 +423,86 @@ def sparkline(values: list[float], width: int = 96, height: int = 24) -> SafeStr
 @login_required
 def kpi_overview(request: HttpRequest) -> HttpResponse:
     """Every KPI measured, its latest figure and its status, worst first."""
+    from django.core.paginator import Paginator
+
     _person(request)
-    kpis = list(
+    kpis = (
         Kpi.objects.visible_to(request.user)
         .filter(status="active", voided_at__isnull=True)
-        .select_related("owner", "process")
         .order_by("title")
     )
-    rows = kpi_rows(kpis)
+    # Every KPI's status from its latest figure (one query), worst first; the charts and
+    # figures only for the page shown.
+    statuses = latest_statuses(kpis)
     order = {
         KpiStatus.OFF_TARGET: 0,
         KpiStatus.AT_RISK: 1,
         KpiStatus.NO_DATA: 2,
         KpiStatus.ON_TARGET: 3,
     }
-    rows.sort(key=lambda r: (order[KpiStatus(r.status)], r.kpi.title))
-    counts = {s: sum(1 for r in rows if r.status == s) for s in KpiStatus.values}
+    ranked = sorted(statuses, key=lambda kv: (order[KpiStatus(kv[2])], kv[1]))
+    counts = {s: sum(1 for _pk, _t, st in statuses if st == s) for s in KpiStatus.values}
+    page = Paginator(ranked, 50).get_page(request.GET.get("page"))
+    ids = [pk for pk, _t, _s in page.object_list]
+    by_id = {k.pk: k for k in kpis.filter(pk__in=ids).select_related("owner", "process")}
+    rows = kpi_rows([by_id[pk] for pk in ids])
     return render(
         request,
         "planning/kpi_overview.html",
-        {"rows": rows, "counts": counts, "statuses": KpiStatus.choices},
+        {
+            "rows": overview_cells(rows),
+            "counts": counts,
+            "statuses": KpiStatus.choices,
+            "page": page,
+        },
     )
+
+
+def latest_statuses(kpis: Any) -> list[tuple[int, str, str]]:
+    """(pk, title, status) of these KPIs from their latest figure, in one query for the
+    typed-in ones (as ``status_counts``)."""
+    latest = Measurement.objects.filter(kpi=OuterRef("pk"), voided_at__isnull=True).order_by(
+        "-period"
+    )
+    out = []
+    for kpi in kpis.annotate(latest_value=Subquery(latest.values("value")[:1])):
+        if kpi.automatic:
+            readings = kpi.readings(1)
+            value = readings[-1].value if readings else None
+        else:
+            value = kpi.latest_value
+        out.append((kpi.pk, kpi.title, kpi.status_of(value)))
+    return out
+
+
+def overview_cells(rows: list[KpiRow]) -> list[dict[str, Any]]:
+    """The overview's cells made in Python: the page lists every KPI (500 rows), where a
+    template ``include``, two ``floatformat`` and a ``url`` per row cost ~0.1 ms."""
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import floatformat
+    from django.template.loader import render_to_string
+
+    badges = {
+        s: render_to_string("planning/_kpi_status.html", {"status": s}) for s in KpiStatus.values
+    }
+    cells = []
+    for row in rows:
+        kpi = row.kpi
+        unit = f" {kpi.unit}" if kpi.unit else " "
+        cells.append(
+            {
+                "url": reverse("kpis_detail", args=[kpi.pk]),
+                "kpi": kpi,
+                "badge": badges[row.status],
+                "latest": f"{floatformat(row.latest.value, kpi.decimals)}{unit}"
+                if row.latest
+                else "—",
+                "period": date_filter(row.latest.period, "Y-m-d") if row.latest else "—",
+                "target": f"{floatformat(kpi.target, kpi.decimals)}{unit}",
+                "spark": row.spark,
+            }
+        )
+    return cells
 
 
 # --- objectives -------------------------------------------------------------------------------
@@ -480,19 +558,10 @@ def on_track(request: HttpRequest) -> HttpResponse:
 
 
 def status_counts(kpis: Any) -> dict[str, int]:
-    """How many of these KPIs are on target, at risk, off target or without data, from
-    their latest figure: one query for the typed-in ones (a subquery per KPI row)."""
-    latest = Measurement.objects.filter(kpi=OuterRef("pk"), voided_at__isnull=True).order_by(
-        "-period"
-    )
+    """How many of these KPIs are on target, at risk, off target or without data."""
     counts = dict.fromkeys(KpiStatus.values, 0)
-    for kpi in kpis.annotate(latest_value=Subquery(latest.values("value")[:1])):
-        if kpi.automatic:
-            readings = kpi.readings(1)
-            value = readings[-1].value if readings else None
-        else:
-            value = kpi.latest_value
-        counts[kpi.status_of(value)] += 1
+    for _pk, _title, status in latest_statuses(kpis):
+        counts[status] += 1
     return counts
 
 

@@ -221,6 +221,27 @@ class Risk(Record):
                 fields=["residual_likelihood", "residual_impact"], name="risk_residual_cell_idx"
             ),
             models.Index(fields=["status", "due_date"], name="risk_status_due_idx"),
+            # The register's default order (newest first) and the API list.
+            models.Index(fields=["-created_at", "-id"], name="risk_created_idx"),
+            # "High risks, highest rating first": the list filtered by level and sorted.
+            models.Index(
+                fields=["inherent_level", "inherent_rating"], name="risk_level_rating_idx"
+            ),
+            # The heat map and the home panel count open risks by rating and level: every
+            # column they read is in the index, so no row of the table is read.
+            models.Index(
+                fields=[
+                    "status",
+                    "voided_at",
+                    "kind",
+                    "inherent_level",
+                    "inherent_likelihood",
+                    "inherent_impact",
+                    "residual_likelihood",
+                    "residual_impact",
+                ],
+                name="risk_open_ratings_idx",
+            ),
         ]
 
     def clean(self) -> None:
