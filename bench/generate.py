@@ -542,9 +542,6 @@ class Generator:
         }
 
     def _events(self, plan: dict[str, Any]) -> list[Any]:
-        from hoshin.core.models import TrailEvent
-        from hoshin.core.models.trail import GENESIS
-        from hoshin.core.trail import jsonable, stream_for
 
         nc = plan["nc"]
         items = [
@@ -567,34 +564,7 @@ class Generator:
                     "message": "",
                 }
             )
-        items.sort(key=lambda e: e["at"])
-        stream = stream_for(nc)
-        prev = GENESIS
-        events = []
-        last_at = None
-        for seq, item in enumerate(items, start=1):
-            at = item["at"]
-            if last_at is not None and at <= last_at:
-                at = last_at + datetime.timedelta(microseconds=1)
-            last_at = at
-            event = TrailEvent(
-                stream=stream,
-                seq=seq,
-                at=at,
-                actor_id=item["by"].pk,
-                actor_label=item["by"].username,
-                action=item["action"],
-                content_type_id=self.nc_ct.pk,
-                object_id=nc.pk,
-                reference=nc.reference,
-                changes=jsonable(item["changes"]),
-                message=item["message"],
-                prev_hash=prev,
-            )
-            event.hash = event.compute_hash()
-            prev = event.hash
-            events.append(event)
-        return events
+        return chain_events(nc, self.nc_ct, items)
 
 
 # --- documents (ISO 9001 7.5): the master list, versions and their text -----------------
@@ -1257,9 +1227,6 @@ class DocumentGenerator:
         return changes
 
     def _events(self, plan: dict[str, Any]) -> list[Any]:
-        from hoshin.core.models import TrailEvent
-        from hoshin.core.models.trail import GENESIS
-        from hoshin.core.trail import jsonable, stream_for
 
         doc = plan["doc"]
         label = f"{doc.reference} {doc.title}"
@@ -1293,34 +1260,7 @@ class DocumentGenerator:
                  "by": self.rng.choice(self.approvers), "changes": changes,
                  "message": f"Version {e['number']} in force"}
             )  # fmt: skip
-        items.sort(key=lambda e: e["at"])
-        stream = stream_for(doc)
-        prev = GENESIS
-        events = []
-        last_at = None
-        for seq, item in enumerate(items, start=1):
-            at = item["at"]
-            if last_at is not None and at <= last_at:
-                at = last_at + datetime.timedelta(microseconds=1)
-            last_at = at
-            event = TrailEvent(
-                stream=stream,
-                seq=seq,
-                at=at,
-                actor_id=item["by"].pk,
-                actor_label=item["by"].username,
-                action=item["action"],
-                content_type_id=self.doc_ct.pk,
-                object_id=doc.pk,
-                reference=doc.reference,
-                changes=jsonable(item["changes"]),
-                message=item["message"],
-                prev_hash=prev,
-            )
-            event.hash = event.compute_hash()
-            prev = event.hash
-            events.append(event)
-        return events
+        return chain_events(doc, self.doc_ct, items)
 
 
 DOC_CREATE_FIELDS = [
@@ -1330,6 +1270,42 @@ DOC_CREATE_FIELDS = [
 ]  # fmt: skip
 VERSION_CREATE_FIELDS = ["created_at", "number", "change_reason", "body", "author", "in_order"]
 DOC_STATUS_LABELS = {"draft": "Draft", "effective": "Effective"}
+
+
+def chain_events(record: Any, ct: Any, items: list[dict[str, Any]]) -> list[Any]:
+    """The record's trail events in time order, hash-chained in its stream."""
+    from hoshin.core.models import TrailEvent
+    from hoshin.core.models.trail import GENESIS
+    from hoshin.core.trail import jsonable, stream_for
+
+    items.sort(key=lambda e: e["at"])
+    stream = stream_for(record)
+    prev = GENESIS
+    events = []
+    last_at = None
+    for seq, item in enumerate(items, start=1):
+        at = item["at"]
+        if last_at is not None and at <= last_at:
+            at = last_at + datetime.timedelta(microseconds=1)
+        last_at = at
+        event = TrailEvent(
+            stream=stream,
+            seq=seq,
+            at=at,
+            actor_id=item["by"].pk,
+            actor_label=item["by"].username,
+            action=item["action"],
+            content_type_id=ct.pk,
+            object_id=record.pk,
+            reference=record.reference,
+            changes=jsonable(item["changes"]),
+            message=item["message"],
+            prev_hash=prev,
+        )
+        event.hash = event.compute_hash()
+        prev = event.hash
+        events.append(event)
+    return events
 
 
 def insert_rows(model: Any, objects: list[Any], batch: int = 500) -> None:
@@ -1605,39 +1581,7 @@ class PlanningGenerator:
         return changes
 
     def _chain(self, record: Any, ct: Any, items: list[dict[str, Any]]) -> list[Any]:
-        """The record's trail events in time order, hash-chained in its stream."""
-        from hoshin.core.models import TrailEvent
-        from hoshin.core.models.trail import GENESIS
-        from hoshin.core.trail import jsonable, stream_for
-
-        items.sort(key=lambda e: e["at"])
-        stream = stream_for(record)
-        prev = GENESIS
-        events = []
-        last_at = None
-        for seq, item in enumerate(items, start=1):
-            at = item["at"]
-            if last_at is not None and at <= last_at:
-                at = last_at + datetime.timedelta(microseconds=1)
-            last_at = at
-            event = TrailEvent(
-                stream=stream,
-                seq=seq,
-                at=at,
-                actor_id=item["by"].pk,
-                actor_label=item["by"].username,
-                action=item["action"],
-                content_type_id=ct.pk,
-                object_id=record.pk,
-                reference=record.reference,
-                changes=jsonable(item["changes"]),
-                message=item["message"],
-                prev_hash=prev,
-            )
-            event.hash = event.compute_hash()
-            prev = event.hash
-            events.append(event)
-        return events
+        return chain_events(record, ct, items)
 
     def _at(self, day: datetime.date) -> datetime.datetime:
         """A working-hours time on ``day``, never in the future."""

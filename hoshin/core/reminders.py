@@ -113,10 +113,6 @@ def _record_items(today: datetime.date, horizon: datetime.date) -> Iterable[tupl
             )
 
 
-def _parents(links: list[Any]) -> dict[tuple[int, int], Any]:
-    return linked_records(links)
-
-
 def _final(record: Any) -> bool:
     if getattr(record, "voided_at", None) is not None:
         return True
@@ -135,7 +131,7 @@ def _action_items(today: datetime.date, horizon: datetime.date) -> Iterable[tupl
         .select_related("owner", "content_type")
         .order_by("due_date", "pk")
     )
-    parents = _parents(actions)
+    parents = linked_records(actions)
     for action in actions:
         parent = parents.get((action.content_type_id, action.object_id))
         if parent is None or _final(parent):
@@ -165,7 +161,7 @@ def _reading_items(today: datetime.date, horizon: datetime.date) -> Iterable[tup
         .select_related("person", "content_type")
         .order_by("requested_at", "pk")
     )
-    records = _parents(requests)
+    records = linked_records(requests)
     for request in requests:
         record = records.get((request.content_type_id, request.object_id))
         if record is None or not getattr(record, "reading_open", True):
@@ -188,7 +184,7 @@ def _signing_items(today: datetime.date, horizon: datetime.date) -> Iterable[tup
     from hoshin.core import signoff
 
     steps = list(signoff.awaiting(None).select_related("signer"))
-    records = _parents(steps)
+    records = linked_records(steps)
     for step in steps:
         record = records.get((step.content_type_id, step.object_id))
         if record is None:

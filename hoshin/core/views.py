@@ -36,9 +36,10 @@ def _register(slug: str) -> RegisterType:
         raise Http404 from None
 
 
-def _person(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
+def person(request: HttpRequest) -> User:
+    """The signed-in person, who must hold a role in Hoshin; anyone else is refused."""
+    if not isinstance(request.user, User) or not permissions.has_any_role(request.user):
+        raise PermissionDenied(_("Your account has no role in Hoshin yet."))
     return request.user
 
 
@@ -282,7 +283,7 @@ def record_comment(request: HttpRequest, register: str, pk: int) -> HttpResponse
     form = CommentForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            comment = Comment(author=_person(request), text=form.cleaned_data["text"])
+            comment = Comment(author=person(request), text=form.cleaned_data["text"])
             comment.link_to(record)
             comment.save()
             trail.append(action=trail.TrailAction.COMMENT, instance=record, message=comment.text)
@@ -314,7 +315,7 @@ def attachment_upload(request: HttpRequest, register: str, pk: int) -> HttpRespo
             size=upload.size,
             sha256=sha256,
             description=form.cleaned_data["description"],
-            uploaded_by=_person(request),
+            uploaded_by=person(request),
         )
         attachment.link_to(record)
         attachment.file.save(f"{sha256[:16]}-{name}", upload, save=False)

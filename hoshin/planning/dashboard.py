@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest
+from django.utils import timezone
 
 from hoshin.core.dashboard import Panel, register_panel
 from hoshin.planning.models import Kpi, Risk, RiskLevel
@@ -25,19 +26,13 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
         .values_list("inherent_level")
         .annotate(n=Count("pk"))
     )
-    overdue = kpis.filter(due_date__lt=request_today()).count()
+    overdue = kpis.filter(due_date__lt=timezone.localdate()).count()
     return {
         "kpi_counts": [(value, label, counts[value]) for value, label in KpiStatus.choices],
         "kpi_total": sum(counts.values()),
         "risk_levels": [(value, label, levels.get(value, 0)) for value, label in RiskLevel.choices],
         "kpi_overdue": overdue,
     }
-
-
-def request_today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 register_panel(Panel("planning/_panel.html", panel_context, order=15))

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from hoshin.core import permissions, roles, trail
 from hoshin.core.actions import can_update
 from hoshin.core.forms import VoidForm
-from hoshin.core.models import User
+from hoshin.core.views import person
 from hoshin.planning import periods, spc
 from hoshin.planning.charts import control_chart, run_chart
 from hoshin.planning.forms import MeasurementForm
@@ -34,12 +34,6 @@ from hoshin.planning.periods import Frequency
 from hoshin.planning.workflow import RISK_WORKFLOW
 
 OPEN_RISK_STATES = [s.name for s in RISK_WORKFLOW.states if not s.final]
-
-
-def _person(request: HttpRequest) -> User:
-    if not isinstance(request.user, User) or not permissions.has_any_role(request.user):
-        raise PermissionDenied
-    return request.user
 
 
 # --- risks -----------------------------------------------------------------------------
@@ -130,7 +124,7 @@ def heat_grid(counts: dict[tuple[int, int], int], which: str, scale: RiskScale) 
 
 @login_required
 def heat_map(request: HttpRequest) -> HttpResponse:
-    _person(request)
+    person(request)
     kind = request.GET.get("kind", "")
     risks: Any = Risk.objects.visible_to(request.user).filter(
         status__in=OPEN_RISK_STATES, voided_at__isnull=True
@@ -176,7 +170,7 @@ def risk_from_nonconformity(request: HttpRequest, pk: int) -> HttpResponse:
     """Raise a new risk from a nonconformity, or link it to a risk it updates (10.2.1 e)."""
     from hoshin.improvement.models import Nonconformity
 
-    user = _person(request)
+    user = person(request)
     if not permissions.can_create(user, Risk):
         raise PermissionDenied
     nc = get_object_or_404(Nonconformity.objects.visible_to(user), pk=pk)
@@ -284,19 +278,21 @@ def kpi_context(request: HttpRequest, kpi: Kpi) -> dict[str, Any]:
         else []
     )
     signals = [p for p in chart.points if p.signals] if chart else []
+    status = kpi.status_of(latest.value if latest else None)
+    measures = can_measure(request.user, kpi)
     return {
         "readings": readings,
         "latest": latest,
-        "status": kpi.status_of(latest.value if latest else None),
-        "status_label": dict(KpiStatus.choices)[kpi.status_of(latest.value if latest else None)],
+        "status": status,
+        "status_label": dict(KpiStatus.choices)[status],
         "run_chart": run,
         "control_chart": svg,
         "control": chart,
         "signals": signals,
         "rules": spc.RULES,
         "measurements": measurements,
-        "can_measure": can_measure(request.user, kpi),
-        "measurement_form": MeasurementForm(kpi=kpi) if can_measure(request.user, kpi) else None,
+        "can_measure": measures,
+        "measurement_form": MeasurementForm(kpi=kpi) if measures else None,
         "void_form": VoidForm(),
         "overdue": kpi.due_date is not None and kpi.is_overdue,
         "objectives": list(kpi.objectives.all()),
@@ -304,7 +300,7 @@ def kpi_context(request: HttpRequest, kpi: Kpi) -> dict[str, Any]:
 
 
 def _kpi(request: HttpRequest, pk: int) -> Kpi:
-    _person(request)
+    person(request)
     return get_object_or_404(Kpi.objects.visible_to(request.user), pk=pk)
 
 
@@ -312,7 +308,7 @@ def _kpi(request: HttpRequest, pk: int) -> Kpi:
 @require_POST
 def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = _kpi(request, pk)
-    user = _person(request)
+    user = person(request)
     if not can_measure(user, kpi):
         raise PermissionDenied
     form = MeasurementForm(request.POST, kpi=kpi)
@@ -368,6 +364,7 @@ class KpiRow:
     latest: Reading | None
     status: str
     spark: SafeString
+    readings: list[Reading]
 
 
 def kpi_rows(kpis: list[Kpi], last: int = 12) -> list[KpiRow]:
@@ -397,6 +394,7 @@ def kpi_rows(kpis: list[Kpi], last: int = 12) -> list[KpiRow]:
                 latest,
                 kpi.status_of(latest.value if latest else None),
                 sparkline([float(r.value) for r in readings]),
+                readings,
             )
         )
     return result
@@ -425,7 +423,7 @@ def kpi_overview(request: HttpRequest) -> HttpResponse:
     """Every KPI measured, its latest figure and its status, worst first."""
     from django.core.paginator import Paginator
 
-    _person(request)
+    person(request)
     kpis = (
         Kpi.objects.visible_to(request.user)
         .filter(status="active", voided_at__isnull=True)
@@ -519,9 +517,8 @@ def objective_context(request: HttpRequest, objective: Objective) -> dict[str, A
     rows = kpi_rows(kpis, last=24)
     charts = []
     for row in rows:
-        readings = row.kpi.readings(24)
-        if readings:
-            run, _svg, _chart = kpi_charts(row.kpi, readings)
+        if row.readings:
+            run, _svg, _chart = kpi_charts(row.kpi, row.readings)
             charts.append((row, run))
     status = objective_status([r.status for r in rows])
     return {
@@ -535,7 +532,7 @@ def objective_context(request: HttpRequest, objective: Objective) -> dict[str, A
 @login_required
 def on_track(request: HttpRequest) -> HttpResponse:
     """Are we on track? Every approved objective with its KPIs' status."""
-    _person(request)
+    person(request)
     objectives = list(
         Objective.objects.visible_to(request.user)
         .filter(status="approved", voided_at__isnull=True)

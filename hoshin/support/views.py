@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoshin.core import permissions, reading, search, signoff, trail
-from hoshin.core.models import ReadRequest, Signature, StaleRecordError, User
+from hoshin.core.models import ReadRequest, Signature, StaleRecordError
+from hoshin.core.views import person
 from hoshin.core.workflow import TransitionError
 from hoshin.support import versions
 from hoshin.support.forms import NewVersionForm, ReviewForm, SignForm, SubmitForm, VersionForm
@@ -33,14 +34,8 @@ def on_page(text: str) -> SafeString:
     return render_markdown(text, base_level=3)
 
 
-def _person(request: HttpRequest) -> User:
-    if not isinstance(request.user, User) or not permissions.has_any_role(request.user):
-        raise PermissionDenied
-    return request.user
-
-
 def _document(request: HttpRequest, pk: int) -> Document:
-    _person(request)
+    person(request)
     queryset: Any = DOCUMENTS.queryset()
     return get_object_or_404(queryset.visible_to(request.user), pk=pk)
 
@@ -63,14 +58,11 @@ def _fail(request: HttpRequest, exc: TransitionError) -> None:
         messages.error(request, message)
 
 
-def my_step(version: DocumentVersion, user: Any) -> Any:
-    """The user's step on the version's route, when it is their turn to sign."""
+def my_step(version: DocumentVersion, user: Any, turn: list[Any]) -> Any:
+    """The user's step among those whose turn it is (``turn``), if the version is in review."""
     if version.status != VersionStatus.IN_REVIEW:
         return None
-    for step in signoff.whose_turn(signoff.route(version)):
-        if step.signer_id == user.pk:
-            return step
-    return None
+    return next((step for step in turn if step.signer_id == user.pk), None)
 
 
 def _route_rounds(version: DocumentVersion) -> list[tuple[int, list[Any]]]:
@@ -96,6 +88,8 @@ def document_context(request: HttpRequest, document: Document) -> dict[str, Any]
         if can_write or user.roles & SEE_CONFIDENTIAL:
             progress = reading.progress(in_force)
     shown = in_force or working
+    route = signoff.route(working) if working else []
+    turn = signoff.whose_turn(route)
     return {
         "in_force": in_force,
         "working": working,
@@ -104,9 +98,9 @@ def document_context(request: HttpRequest, document: Document) -> dict[str, Any]
         "version_list": list(versions.visible_versions(user, document)),
         "can_write": can_write,
         "can_edit_working": working is not None and versions.can_edit_draft(user, working),
-        "my_step": my_step(working, user) if working else None,
-        "working_route": signoff.route(working) if working else [],
-        "whose_turn": signoff.whose_turn(signoff.route(working)) if working else [],
+        "my_step": my_step(working, user, turn) if working else None,
+        "working_route": route,
+        "whose_turn": turn,
         "my_request": my_request,
         "progress": progress,
         "reviews": list(document.reviews.select_related("reviewed_by")),
@@ -124,18 +118,19 @@ def document_context(request: HttpRequest, document: Document) -> dict[str, Any]
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
     user: Any = request.user
+    rounds = _route_rounds(version)
+    turn = signoff.whose_turn(rounds[0][1]) if rounds else []  # the latest round
+    can_edit = versions.can_edit_draft(user, version)
     context = {
         "record": document,
         "version": version,
         "body_html": on_page(version.body) if version.body else "",
-        "rounds": _route_rounds(version),
-        "whose_turn": signoff.whose_turn(signoff.route(version)),
-        "my_step": my_step(version, user),
+        "rounds": rounds,
+        "whose_turn": turn,
+        "my_step": my_step(version, user, turn),
         "sign_form": SignForm(),
-        "submit_form": SubmitForm(author=version.author)
-        if versions.can_edit_draft(user, version)
-        else None,
-        "can_edit": versions.can_edit_draft(user, version),
+        "submit_form": SubmitForm(author=version.author) if can_edit else None,
+        "can_edit": can_edit,
         "can_recall": version.status == VersionStatus.IN_REVIEW
         and (versions.can_write(user, document) or version.author_id == user.pk),
         "my_request": ReadRequest.objects.for_record(version).filter(person=user).first(),
@@ -154,7 +149,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("documents_detail", pk=document.pk)
     try:
         version = versions.start(
-            document, _person(request), change_reason=form.cleaned_data["change_reason"]
+            document, person(request), change_reason=form.cleaned_data["change_reason"]
         )
     except TransitionError as exc:
         _fail(request, exc)
@@ -166,7 +161,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
-    user = _person(request)
+    user = person(request)
     if not versions.can_edit_draft(user, version):
         raise PermissionDenied
     data = (request.POST, request.FILES) if request.method == "POST" else (None,)
@@ -200,7 +195,7 @@ def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def version_submit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
-    user = _person(request)
+    user = person(request)
     form = SubmitForm(request.POST, author=version.author)
     if form.is_valid():
         try:
@@ -240,7 +235,7 @@ def version_submit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def version_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
-    user = _person(request)
+    user = person(request)
     form = SignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to sign or to request changes."))
@@ -268,7 +263,7 @@ def version_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def version_recall(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
     try:
-        versions.recall(version, _person(request), request.POST.get("comment", ""))
+        versions.recall(version, person(request), request.POST.get("comment", ""))
         messages.success(request, _("Recalled: the version is a draft again."))
     except TransitionError as exc:
         _fail(request, exc)
@@ -280,7 +275,7 @@ def version_recall(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
     try:
-        versions.acknowledge(version, _person(request))
+        versions.acknowledge(version, person(request))
         messages.success(request, _("Thank you: your reading is recorded."))
     except TransitionError as exc:
         _fail(request, exc)
@@ -299,7 +294,7 @@ def periodic_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose the outcome and sign with your password."))
         return redirect("documents_detail", pk=document.pk)
     try:
-        versions.periodic_review(document, _person(request), **form.cleaned_data)
+        versions.periodic_review(document, person(request), **form.cleaned_data)
         messages.success(request, _("Review recorded and signed."))
     except TransitionError as exc:
         _fail(request, exc)
@@ -451,7 +446,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    if _person(request).is_read_only:
+    if person(request).is_read_only:
         raise PermissionDenied
     text = request.POST.get("body", "")
     return render(request, "support/_preview.html", {"html": on_page(text)})
@@ -460,7 +455,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 @login_required
 def to_read(request: HttpRequest) -> HttpResponse:
     """My documents to read: versions in force I was asked to read and have not confirmed."""
-    user = _person(request)
+    user = person(request)
     versions.promote_due()
     ct = DocumentVersion.content_type()
     requests = list(reading.outstanding_for(user).filter(content_type=ct))
@@ -508,7 +503,7 @@ def readers(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def document_search(request: HttpRequest) -> HttpResponse:
     """Full-text search over numbers, titles and the text in force, best matches first."""
-    _person(request)
+    person(request)
     q = request.GET.get("q", "").strip()
     page = None
     results: list[tuple[Document, Any]] = []

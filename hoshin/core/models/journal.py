@@ -26,14 +26,14 @@ class RecordLinkQuerySet(models.QuerySet[Any]):
         raise PermissionError("Records are voided, never deleted.")
 
 
-def linked_records(links: Any) -> dict[tuple[int, int], models.Model]:
+def linked_records(links: Any) -> dict[tuple[int, int], Any]:
     """The records a list of links (actions, sign-offs, read requests) point at, loaded
     with one query per record type; a model may name ``link_select_related`` to load
     what its ``str``/``reference`` needs in the same query."""
     wanted: dict[int, set[int]] = {}
     for link in links:
         wanted.setdefault(link.content_type_id, set()).add(link.object_id)
-    found: dict[tuple[int, int], models.Model] = {}
+    found: dict[tuple[int, int], Any] = {}
     for ct_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
         if model is None:
