@@ -192,7 +192,9 @@ class RecordViewSet(
     def perform_update(self, serializer: Any) -> None:
         if not permissions.can_edit(self.request.user, serializer.instance):
             raise PermissionDenied("You may not edit this record.")
-        serializer.save()
+        # The record, its many-to-many fields and their trail events, all or nothing.
+        with transaction.atomic():
+            serializer.save()
 
     @extend_schema(request=TransitionSerializer, responses={200: None})
     @action(detail=True, methods=["post"])

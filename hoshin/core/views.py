@@ -218,7 +218,9 @@ def record_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                form.save()
+                # The record, its many-to-many fields and their trail events, all or nothing.
+                with transaction.atomic():
+                    form.save()
             except StaleRecordError as exc:
                 form.add_error(None, str(exc))
                 status = 409
