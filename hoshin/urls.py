@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from hoshin.core import api, home
+from hoshin.core import account, api, home
 from hoshin.core.admin import site as admin_site
 from hoshin.core.urls import register_urls
 from hoshin.improvement import urls as improvement_urls
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", account.my_settings, name="my_settings"),
     path("", include(improvement_urls)),
     path("", include(support_urls)),
     path("", include(planning_urls)),

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
+import io
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from hoshin.context.models import Process
 from hoshin.core import trail
 from hoshin.core.actor import acting_as
-from hoshin.core.models import TrailEvent, User
+from hoshin.core.models import ExchangeRate, Signature, SignOff, TrailEvent, User
+from hoshin.core.money import Converter
 from hoshin.planning.models import ChangePlan
+from hoshin.planning.workflow import CHANGE_WORKFLOW
+from tests.conftest import PASSWORD, approve
 
 
 def signed_in(user: User) -> Client:
@@ -43,7 +53,15 @@ def m2m_trail_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def plan(quality: User, process: Process) -> ChangePlan:
     with acting_as(quality):
-        plan = ChangePlan(title="New ERP", purpose="Retire the old one.", owner=quality)
+        plan = ChangePlan(
+            title="New ERP",
+            purpose="Retire the old one.",
+            consequences="Two weeks of double entry.",
+            integrity="Old system read-only until cut-over.",
+            resources="IT, key users",
+            responsibilities="QM leads; IT migrates",
+            owner=quality,
+        )
         plan.save()
     return plan
 
@@ -98,3 +116,173 @@ def test_an_edit_with_many_to_many_fields_still_saves_all_of_it(
     assert saved.title == "New ERP system" and list(saved.processes.all()) == [process]
     events = TrailEvent.objects.filter(reference=plan.reference, action="change")
     assert {name for e in events for name in e.changes} >= {"title", "processes"}
+
+
+# --- 2. times: the reader's zone, labelled with it; UTC where the label says UTC ---------------
+SERVER_ZONE = "Asia/Kolkata"  # UTC+05:30 all year: never the same clock time as UTC
+
+
+def local(moment: datetime.datetime, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """``moment`` as a reader in ``zone`` should see it: the zone's clock and its name."""
+    there = moment.astimezone(ZoneInfo(zone))
+    return f"{there.strftime(fmt)} {there.tzname()}"
+
+
+def utc(moment: datetime.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return f"{moment.astimezone(datetime.UTC).strftime(fmt)} UTC"
+
+
+def mislabelled(moment: datetime.datetime, zone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """The defect: the zone's clock time with the label UTC."""
+    return f"{moment.astimezone(ZoneInfo(zone)).strftime(fmt)} UTC"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def server_zone(settings: Any) -> str:
+    settings.TIME_ZONE = SERVER_ZONE
+    return SERVER_ZONE
+
+
+@pytest.fixture
+def approved_plan(plan: ChangePlan, ceo: User) -> ChangePlan:
+    CHANGE_WORKFLOW.perform(plan, "approve", ceo, password=PASSWORD)
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.mark.django_db
+def test_a_record_page_shows_times_in_the_organisations_zone_labelled_with_it(
+    server_zone: str, approved_plan: ChangePlan, quality: User
+) -> None:
+    page = signed_in(quality).get(reverse("changes_detail", args=[approved_plan.pk]))
+    html = page.content.decode()
+    signature = Signature.objects.for_record(approved_plan).get()
+    event = TrailEvent.objects.filter(reference=approved_plan.reference).last()
+    assert event is not None
+    for moment in (signature.signed_at, event.at):
+        assert local(moment, server_zone, "%Y-%m-%d %H:%M:%S") in html
+        assert mislabelled(moment, server_zone, "%Y-%m-%d %H:%M:%S") not in html
+
+
+@pytest.mark.django_db
+def test_a_person_sees_times_in_their_own_zone(
+    server_zone: str, approved_plan: ChangePlan, quality: User
+) -> None:
+    quality.time_zone = "America/New_York"
+    quality.save()
+    html = signed_in(quality).get(reverse("changes_detail", args=[approved_plan.pk])).content
+    signature = Signature.objects.for_record(approved_plan).get()
+    assert local(signature.signed_at, "America/New_York", "%Y-%m-%d %H:%M:%S") in html.decode()
+    # The zone is the request's only: the next one (nobody signed in) is back on the server's.
+    assert timezone.get_current_timezone_name() == server_zone
+
+
+@pytest.mark.django_db
+def test_the_record_pdf_says_utc_and_shows_utc(
+    server_zone: str, approved_plan: ChangePlan, quality: User
+) -> None:
+    before = timezone.now()
+    response = signed_in(quality).get(reverse("changes_pdf", args=[approved_plan.pk]))
+    after = timezone.now()
+    text = pdf_text(response.content)
+    signature = Signature.objects.for_record(approved_plan).get()
+    assert utc(signature.signed_at) in text
+    assert mislabelled(signature.signed_at, server_zone) not in text
+    assert utc(before) in text or utc(after) in text  # printed at
+
+
+@pytest.mark.django_db
+def test_the_master_list_pdf_says_utc_and_shows_utc(
+    server_zone: str, make_doc: Any, quality: User
+) -> None:
+    make_doc()
+    before = timezone.now()
+    response = signed_in(quality).get(reverse("documents_master_pdf"))
+    after = timezone.now()
+    text = pdf_text(response.content)
+    assert utc(before) in text or utc(after) in text
+    assert mislabelled(before, server_zone) not in text
+    assert mislabelled(after, server_zone) not in text
+
+
+@pytest.mark.django_db
+def test_a_version_page_shows_times_in_the_readers_zone_labelled_with_it(
+    server_zone: str, make_doc: Any, quality: User, reviewer: User, approver: User
+) -> None:
+    doc = make_doc()
+    approve(doc, quality, reviewer, approver)
+    version = doc.versions.get()
+    html = signed_in(quality).get(reverse("document_version", args=[doc.pk, 1])).content.decode()
+    steps = list(SignOff.objects.for_record(version).exclude(decided_at=None))
+    assert steps
+    for moment in [version.created_at, *(s.decided_at for s in steps)]:
+        assert local(moment, server_zone) in html
+        assert mislabelled(moment, server_zone) not in html
+
+
+# A person's zone -----------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_a_person_sets_their_time_zone(server_zone: str, employee: User) -> None:
+    client = signed_in(employee)
+    page = client.get(reverse("my_settings"))
+    assert page.status_code == 200 and server_zone in page.content.decode()
+    response = client.post(reverse("my_settings"), {"time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.time_zone == "Europe/Berlin"
+    assert client.post(reverse("my_settings"), {"time_zone": "Mars/Olympus"}).status_code == 400
+    employee.refresh_from_db()
+    assert employee.time_zone == "Europe/Berlin"
+    client.post(reverse("my_settings"), {"time_zone": ""})
+    employee.refresh_from_db()
+    assert employee.time_zone == ""  # back to the organisation's
+
+
+@pytest.mark.django_db
+def test_an_administrator_sets_a_persons_time_zone(quality: User, employee: User) -> None:
+    page = signed_in(quality).get(reverse("admin:core_user_change", args=[employee.pk]))
+    assert page.status_code == 200
+    assert 'name="time_zone"' in page.content.decode()
+
+
+# Today is the zone's today -------------------------------------------------------------------
+@pytest.fixture
+def days_apart(settings: Any) -> Iterator[datetime.date]:
+    """The server's clock is UTC-12, the active zone UTC+14: their dates always differ."""
+    settings.TIME_ZONE = "Etc/GMT+12"
+    with timezone.override(ZoneInfo("Etc/GMT-14")):
+        today = timezone.localdate()
+        assert today != datetime.date.today()
+        yield today
+
+
+@pytest.mark.django_db
+def test_money_converts_at_the_rate_of_the_zones_today(days_apart: datetime.date) -> None:
+    ExchangeRate.objects.create(
+        currency="USD", rate=Decimal("0.5"), valid_from=days_apart - datetime.timedelta(days=5)
+    )
+    ExchangeRate.objects.create(currency="USD", rate=Decimal("0.9"), valid_from=days_apart)
+    assert Converter(base="EUR").rate("USD") == Decimal("0.9")
+
+
+@pytest.mark.django_db
+def test_a_new_exchange_rate_is_valid_from_the_zones_today(days_apart: datetime.date) -> None:
+    assert ExchangeRate(currency="USD", rate=Decimal("0.9")).valid_from == days_apart
+
+
+@pytest.mark.django_db
+def test_the_trail_in_the_administration_says_utc_and_shows_utc(
+    server_zone: str, plan: ChangePlan, quality: User
+) -> None:
+    event = TrailEvent.objects.get(reference=plan.reference)
+    client = signed_in(quality)
+    for url in (
+        reverse("admin:core_trailevent_changelist"),
+        reverse("admin:core_trailevent_change", args=[event.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert event.at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S") in html

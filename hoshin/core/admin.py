@@ -6,8 +6,10 @@ The quality manager administers these in Django's admin. Nothing here can be del
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
 from hoshin.core.models import Department, ExchangeRate, Organisation, Site, TrailEvent, User
+from hoshin.core.models.people import time_zone_choices
 
 
 class HoshinAdminSite(admin.AdminSite):
@@ -69,11 +72,16 @@ class PersonAdmin(ManagedAdmin, UserAdmin):
     list_filter = ("groups", "department", "site", "is_active")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "email", "job_title")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email", "job_title", "time_zone")}),
         (_("Organisation"), {"fields": ("department", "site")}),
         (_("Roles and access"), {"fields": ("groups", "is_active", "access_expires_on")}),
     )
     filter_horizontal = ("groups",)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "time_zone":
+            kwargs["widget"] = forms.Select(choices=time_zone_choices())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups":
@@ -109,10 +117,17 @@ class ExchangeRateAdmin(ManagedAdmin):
 
 @admin.register(TrailEvent, site=site)
 class TrailEventAdmin(ManagedAdmin):
-    list_display = ("id", "at", "actor_label", "action", "reference", "stream", "seq")
+    list_display = ("id", "at_utc", "actor_label", "action", "reference", "stream", "seq")
     list_filter = ("action",)
     search_fields = ("reference", "actor_label", "stream")
     date_hierarchy = "at"
+    exclude = ("at",)
+    readonly_fields = ("at_utc",)
+
+    @admin.display(description=_("time (UTC)"), ordering="at")
+    def at_utc(self, obj: TrailEvent) -> str:
+        # The label says UTC: show UTC, not the reader's zone the admin would use.
+        return obj.at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from hoshin.core.models import ExchangeRate, Organisation
 
 TWO_PLACES = Decimal("0.01")
@@ -29,7 +31,7 @@ class Converter:
         rates = self._rates.get(currency)
         if not rates:
             raise MissingRateError(currency)
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()  # the time zone's today, not the server clock's
         for valid_from, value in rates:  # newest first
             if valid_from <= on:
                 return value

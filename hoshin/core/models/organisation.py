@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. EUR."))
@@ -47,7 +47,7 @@ class ExchangeRate(models.Model):
         decimal_places=8,
         validators=[MinValueValidator(Decimal("0.00000001"))],
     )
-    valid_from = models.DateField(_("valid from"), default=datetime.date.today)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
 
     class Meta:
         ordering = ["currency", "-valid_from"]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
+import zoneinfo
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +49,23 @@ class Department(models.Model):
         return self.name
 
 
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA zone names this machine knows (read once: it scans the zone files)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    if name and name not in time_zones():
+        raise ValidationError(_("%(name)s is not a time zone."), params={"name": name})
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every zone by name, after the empty choice that follows the organisation's."""
+    default = _("The organisation's (%(zone)s)") % {"zone": settings.TIME_ZONE}
+    return [("", default), *((name, name) for name in sorted(time_zones()))]
+
+
 class User(AbstractUser):
     """A person who uses Hoshin; their roles are their groups."""
 
@@ -70,6 +92,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("After this day the person can no longer sign in (external auditors)."),
     )
+    # Empty follows the organisation's zone (settings.TIME_ZONE), even when that changes.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in this zone."),
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -90,6 +120,13 @@ class User(AbstractUser):
 
     def has_role(self, *names: str) -> bool:
         return bool(self.roles.intersection(names))
+
+    @property
+    def zone(self) -> datetime.tzinfo:
+        """The zone this person reads times in: their own, else the organisation's."""
+        if self.time_zone in time_zones():
+            return zoneinfo.ZoneInfo(self.time_zone)
+        return timezone.get_default_timezone()
 
     @property
     def access_expired(self) -> bool:
