@@ -68,13 +68,20 @@ chromium:
 	fi
 
 # --- Run ----------------------------------------------------------------------
+# The task worker (mail, controlled copies) runs beside gunicorn; when gunicorn stops, or
+# this shell is interrupted or terminated, both are stopped.
 run: venv assets
 	export HOSHIN_HTTPS=false; \
 	$(BIN)/hoshin collectstatic --noinput --verbosity 0; \
 	$(BIN)/hoshin migrate --noinput; \
 	$(BIN)/hoshin demo; \
-	echo "Hoshin on http://127.0.0.1:$(PORT)/"; \
-	exec $(BIN)/gunicorn hoshin.wsgi --bind 127.0.0.1:$(PORT) --workers 3
+	worker=; web=; \
+	stop() { kill $$web $$worker 2>/dev/null || true; wait; }; \
+	trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(BIN)/hoshin db_worker --no-reload & worker=$$!; \
+	echo "Hoshin on http://127.0.0.1:$(PORT)/ (task worker: process $$worker)"; \
+	$(BIN)/gunicorn hoshin.wsgi --bind 127.0.0.1:$(PORT) --workers 3 & web=$$!; \
+	wait $$web
 
 # --- Checks -------------------------------------------------------------------
 lint: venv

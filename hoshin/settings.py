@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "hoshin.core",
     "hoshin.context",
     "hoshin.support",
@@ -207,6 +209,18 @@ EMAIL_HOST_USER = env_str("HOSHIN_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("HOSHIN_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("HOSHIN_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("HOSHIN_EMAIL_FROM", "hoshin@localhost")
+
+# --- Background tasks ---------------------------------------------------------
+# Mail and slow work (stamped controlled copies) run outside the request. The database
+# backend needs nothing more than the database: `hoshin db_worker` works the queue
+# (make run starts it beside gunicorn). Another django-tasks backend is a dotted path
+# here; see the operator guide.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("HOSHIN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    },
+}
+HOSHIN_MAIL_ATTEMPTS = env_int("HOSHIN_MAIL_ATTEMPTS", 5)
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -10,14 +10,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from hoshin.context.models import Process
-from hoshin.core import trail
+from hoshin.core import search, trail
 from hoshin.core.actor import acting_as
 from hoshin.core.models import ExchangeRate, Signature, SignOff, TrailEvent, User
 from hoshin.core.money import Converter
@@ -286,3 +288,31 @@ def test_the_trail_in_the_administration_says_utc_and_shows_utc(
     ):
         html = client.get(url).content.decode()
         assert event.at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S") in html
+
+
+# --- 3. ranked search reads the stored vector -------------------------------------------------
+@pytest.mark.django_db
+def test_ranked_document_search_reads_the_index_not_the_text_of_every_row(
+    make_doc: Any, quality: User
+) -> None:
+    """On PostgreSQL the rank comes from the stored vector column; SQLite reads its FTS5
+    table. Neither parses the text of the documents while ranking them."""
+    make_doc(title="Calibration of gauges", body="Gauges are calibrated yearly.")
+    make_doc(title="Control of documents", body="Gauges are mentioned once.")
+    make_doc(title="Purchasing", body="Suppliers are approved.")
+    with CaptureQueriesContext(connection) as queries:
+        page = signed_in(quality).get(reverse("documents_search"), {"q": "gauges"})
+    titles = [doc.title for doc, _passage in page.context["results"]]
+    assert sorted(titles) == ["Calibration of gauges", "Control of documents"]
+    assert titles[0] == "Calibration of gauges"  # two matches rank above one
+    ranking = [q["sql"] for q in queries.captured_queries if "support_document" in q["sql"]]
+    if connection.vendor == "postgresql":
+        ranking = [sql for sql in ranking if "ts_rank" in sql]
+        assert ranking
+        for sql in ranking:
+            assert f'"support_document".{search.STORED_COLUMN}' in sql
+            assert "to_tsvector" not in sql
+    else:
+        ranking = [sql for sql in ranking if "support_document_fts" in sql]
+        assert ranking
+        assert all("LIKE" not in sql for sql in ranking)

@@ -15,6 +15,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from hoshin.core import roles
 from hoshin.core.models import Department, ExchangeRate, Organisation, Site, TrailEvent, User
@@ -134,3 +136,40 @@ class TrailEventAdmin(ManagedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(DBTaskResult, site=site)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """Background tasks (mail, controlled copies), read-only: a failed one shows its error.
+
+    A mail attempt that failed and was retried ends in RetryScheduled; the last, in GaveUp."""
+
+    ordering = ["-enqueued_at"]
+
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("task_name", "status", "attempt", "about", "error", "enqueued_at", "finished_at")
+
+    def get_list_filter(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("status", "task_path")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return site.has_permission(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return site.has_permission(request)
+
+    @admin.display(description=_("attempt"))
+    def attempt(self, obj: DBTaskResult) -> int:
+        return int((obj.args_kwargs.get("kwargs") or {}).get("attempt", 1))
+
+    @admin.display(description=_("about"))
+    def about(self, obj: DBTaskResult) -> str:
+        args = obj.args_kwargs.get("args") or []
+        if obj.task_path.endswith(".send_email") and len(args) >= 3:
+            return f"{', '.join(args[2])}: {args[0]}"  # recipients: subject
+        return ""
+
+    @admin.display(description=_("error"))
+    def error(self, obj: DBTaskResult) -> str:
+        lines = obj.traceback.strip().splitlines()
+        return lines[-1] if lines else ""

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from hoshin.core.models import Action, ActionStatus, ReadRequest, User
 from hoshin.core.models.journal import linked_records
 from hoshin.core.registry import RegisterType, registry
+from hoshin.core.tasks import retry_mail
 
 OPEN_ACTION_STATES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 # How long people have to confirm reading, and to sign a step whose turn has come.
@@ -288,20 +289,28 @@ def message(reminder: Reminder, days: int) -> EmailMessage:
 class Outcome:
     sent: int
     failed: list[tuple[User, Exception]]
+    # Of the failed, those whose message went to the task queue for more attempts.
+    retrying: list[User] = field(default_factory=list)
 
 
 def send(reminders: list[Reminder], days: int) -> Outcome:
-    """Send one e-mail per person; a failure for one person does not stop the others."""
-    sent = 0
-    failed: list[tuple[User, Exception]] = []
+    """Send one e-mail per person; a failure for one person does not stop the others.
+
+    Sent here rather than queued: the command runs outside any request and transaction,
+    one connection serves every message, and cron hears at once who could not be reached.
+    A message that fails is handed to the task queue, which retries it (core/tasks.py).
+    """
+    outcome = Outcome(0, [])
     if not reminders:
-        return Outcome(0, failed)
+        return outcome
     with get_connection() as connection:
         for reminder in reminders:
             mail = message(reminder, days)
             mail.connection = connection
             try:
-                sent += mail.send()
+                outcome.sent += mail.send()
             except Exception as exc:  # SMTP errors vary: report them and go on
-                failed.append((reminder.person, exc))
-    return Outcome(sent, failed)
+                outcome.failed.append((reminder.person, exc))
+                if retry_mail(mail):
+                    outcome.retrying.append(reminder.person)
+    return outcome

@@ -101,13 +101,13 @@ def ranked(
             select={"search_rank": f"{fts}.rank"},
         ).order_by("search_rank", "pk")
     if connection.vendor == "postgresql":
-        qualified = [f'"{table}".{f}' for f in fields]
+        # With a stored vector neither the match nor the rank re-parses each row's text.
+        vector = _vector(table, fields, stored)
         rank = RawSQL(  # noqa: S611
-            f"ts_rank(to_tsvector('simple', {_document(qualified)}), to_tsquery('simple', %s))",
-            [_query(words)],
+            f"ts_rank({vector}, to_tsquery('simple', %s))", [_query(words)]
         )
         return (
-            matching(queryset, fields, text)
+            matching(queryset, fields, text, stored=stored)
             .annotate(search_rank=rank)
             .order_by("-search_rank", "pk")
         )

@@ -1,11 +1,13 @@
-"""Who hears about a nonconformity: its owner and the quality managers, when it is raised."""
+"""Who hears about a nonconformity: its owner and the quality managers, when it is raised.
+
+The mail goes through the task queue once the nonconformity is saved (core/tasks.py): one
+message per person, retried when the mail server fails, never holding up the request."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from hoshin.core import roles
 from hoshin.core.models import User
 from hoshin.core.signals import record_created
+from hoshin.core.tasks import enqueue_mail
 
 # Imported for its side effect of registering the dashboard panel.
 from hoshin.improvement import dashboard  # noqa: F401
@@ -45,9 +48,5 @@ def notify_raised(sender: Any, record: Nonconformity, user: Any = None, **kwargs
         "due": record.due_date or "-",
         "url": url,
     }
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-        for person in recipients(record)
-    ]
-    if messages:
-        send_mass_mail(messages, fail_silently=True)
+    for person in recipients(record):
+        enqueue_mail(subject, body, person.email)

@@ -11,6 +11,8 @@ Two pure functions, both rendered with WeasyPrint from ``support/copy.html``:
 Every page says which version it is, its status, who printed it and when, and that a printed copy
 is uncontrolled: the current version is the one in Hoshin. WeasyPrint goes through
 :func:`hoshin.core.pdf.html_to_pdf`, so a copy never loads a file or URL (only ``data:``).
+Both can take seconds for a long document: the pages ask the task queue for them
+(copy_store.py), which keeps the result.
 """
 
 from __future__ import annotations
@@ -55,6 +57,41 @@ class CopyInfo:
     approvals: tuple[Approval, ...]
     printed_by: str
     printed_at: datetime.datetime  # aware
+
+
+def info_to_json(info: CopyInfo) -> dict[str, Any]:
+    """``info`` as plain JSON, to hand to the task queue (copy_store.py)."""
+    return {
+        "organisation": info.organisation,
+        "number": info.number,
+        "title": info.title,
+        "version": info.version,
+        "status_label": info.status_label,
+        "effective_on": info.effective_on.isoformat() if info.effective_on else None,
+        "watermark": info.watermark,
+        "approvals": [[a.meaning, a.signer, a.signed_at.isoformat()] for a in info.approvals],
+        "printed_by": info.printed_by,
+        "printed_at": info.printed_at.isoformat(),
+    }
+
+
+def info_from_json(data: dict[str, Any]) -> CopyInfo:
+    effective_on = data["effective_on"]
+    return CopyInfo(
+        organisation=data["organisation"],
+        number=data["number"],
+        title=data["title"],
+        version=int(data["version"]),
+        status_label=data["status_label"],
+        effective_on=datetime.date.fromisoformat(effective_on) if effective_on else None,
+        watermark=data["watermark"],
+        approvals=tuple(
+            Approval(meaning, signer, datetime.datetime.fromisoformat(signed_at))
+            for meaning, signer, signed_at in data["approvals"]
+        ),
+        printed_by=data["printed_by"],
+        printed_at=datetime.datetime.fromisoformat(data["printed_at"]),
+    )
 
 
 class CopyError(Exception):

@@ -357,58 +357,71 @@ def copy_info(document: Document, version: DocumentVersion, user: Any) -> Any:
     )
 
 
-def copy_pdf(document: Document, version: DocumentVersion, user: Any) -> bytes | None:
-    """The controlled copy of a version as PDF bytes; None when it has nothing to print."""
-    from hoshin.support.copies import render_copy, stamp_pdf
+def copy_of(document: Document, version: DocumentVersion, user: Any) -> Any:
+    """Where the controlled copy of a version for ``user`` stands (copy_store.Prepared): made,
+    refused, or being made by the task queue; None when the version has nothing to print."""
+    from hoshin.support import copy_store
 
-    info = copy_info(document, version, user)
-    if version.body.strip():
-        return render_copy(info, render_markdown(version.body))
-    if version.file and version.file_type == "application/pdf":
-        with version.file.open("rb") as handle:
-            return stamp_pdf(info, handle.read())
-    return None
+    if not copy_store.printable(version):
+        return None
+    return copy_store.prepare(version, copy_info(document, version, user), user.pk)
 
 
 def document_pdf(request: HttpRequest, document: Document) -> bytes:
     """The record's PDF: the copy of the version in force (or the latest one)."""
-    from hoshin.support.copies import CopyError, render_copy
+    from hoshin.support.copies import render_copy
 
     version = document.in_force() or visible_latest(request.user, document)
     if version is None:
         raise Http404
-    try:
-        pdf = copy_pdf(document, version, request.user)
-    except CopyError:
-        pdf = None
-    if pdf is None:
+    prepared = copy_of(document, version, request.user)
+    if prepared is not None and prepared.pdf is not None:
+        return bytes(prepared.pdf)
+    if prepared is not None and prepared.pending:
+        note = _(
+            "The controlled copy of version %(n)s is being prepared: open this PDF again in a "
+            "moment."
+        ) % {"n": version.number}
+    else:
         note = _("Version %(n)s is the file %(name)s: download it from Hoshin.") % {
             "n": version.number,
             "name": version.file_name,
         }
-        pdf = render_copy(copy_info(document, version, request.user), f"<p>{escape(note)}</p>")
-    return pdf
+    return render_copy(copy_info(document, version, request.user), f"<p>{escape(note)}</p>")
 
 
 def visible_latest(user: Any, document: Document) -> DocumentVersion | None:
     return versions.visible_versions(user, document).first()
 
 
+# The page that waits for a copy reloads every REFRESH seconds; after SLOW it says so.
+COPY_REFRESH_SECONDS = 2
+COPY_SLOW_SECONDS = 60
+
+
 @login_required
 def version_copy(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """A controlled copy in PDF: the text, or the uploaded PDF stamped."""
-    from hoshin.support.copies import CopyError
-
+    """A controlled copy in PDF: the text, or the uploaded PDF stamped, made by the task
+    queue; until it is ready, a page that reloads by itself."""
     document, version = _version(request, pk, number)
-    try:
-        pdf = copy_pdf(document, version, request.user)
-    except CopyError as exc:
-        messages.error(request, str(exc))
-        return redirect("document_version", pk=pk, number=number)
-    if pdf is None:
+    prepared = copy_of(document, version, request.user)
+    if prepared is None:
         raise Http404(_("This version has no text or PDF to print; download its file."))
+    if prepared.error:
+        messages.error(request, prepared.error)
+        return redirect("document_version", pk=pk, number=number)
+    if prepared.pdf is None:
+        context = {
+            "record": document,
+            "version": version,
+            "refresh": COPY_REFRESH_SECONDS,
+            "slow": prepared.waited.total_seconds() > COPY_SLOW_SECONDS,
+        }
+        response = render(request, "support/copy_preparing.html", context, status=202)
+        response["Cache-Control"] = "no-store"
+        return response
     _trail_access(request, document, trail.TrailAction.EXPORT, f"v{number} controlled copy")
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(prepared.pdf, content_type="application/pdf")
     filename = f"{document.reference}-v{version.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -60,7 +60,8 @@ class Command(BaseCommand):
             return
         outcome = reminders.send(plan.reminders, plan.days)
         for person, exc in outcome.failed:
-            self.stderr.write(f"Could not send to {person} <{person.email}>: {exc}")
+            later = " (queued for another attempt)" if person in outcome.retrying else ""
+            self.stderr.write(f"Could not send to {person} <{person.email}>: {exc}{later}")
         self.stdout.write(self.style.SUCCESS(f"{outcome.sent} reminders sent."))
         if outcome.failed:
             raise CommandError(f"{len(outcome.failed)} reminders could not be sent.")
