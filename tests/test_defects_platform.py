@@ -19,13 +19,14 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from hoshin.context.models import Process
-from hoshin.core import search, trail
+from hoshin.core import roles, search, trail
 from hoshin.core.actor import acting_as
 from hoshin.core.models import ExchangeRate, Signature, SignOff, TrailEvent, User
 from hoshin.core.money import Converter
-from hoshin.planning.models import ChangePlan
+from hoshin.improvement.models import Nonconformity
+from hoshin.planning.models import ChangePlan, Risk
 from hoshin.planning.workflow import CHANGE_WORKFLOW
-from tests.conftest import PASSWORD, approve
+from tests.conftest import PASSWORD, approve, make_user
 
 
 def signed_in(user: User) -> Client:
@@ -316,3 +317,65 @@ def test_ranked_document_search_reads_the_index_not_the_text_of_every_row(
         ranking = [sql for sql in ranking if "support_document_fts" in sql]
         assert ranking
         assert all("LIKE" not in sql for sql in ranking)
+
+
+# --- 4. linking a nonconformity to a risk takes the right to edit the risk --------------------
+def make_risk(owner: User, **fields: Any) -> Risk:
+    with acting_as(owner):
+        risk = Risk(
+            title=fields.pop("title", "Single source for castings"),
+            description="One foundry supplies all housings.",
+            source="process",
+            owner=owner,
+            **fields,
+        )
+        risk.save()
+    return risk
+
+
+def link(user: User, nc: Nonconformity, risk: Risk) -> Any:
+    client = signed_in(user)
+    client.raise_request_exception = False
+    return client.post(reverse("nc_raise_risk", args=[nc.pk]), {"risk": risk.pk})
+
+
+def assert_unlinked(risk: Risk) -> None:
+    assert not risk.nonconformities.exists()
+    assert not TrailEvent.objects.filter(reference=risk.reference, action="change").exists()
+
+
+@pytest.mark.django_db
+def test_a_process_owner_may_not_link_a_nonconformity_to_someone_elses_risk(
+    nc: Nonconformity, owner: User
+) -> None:
+    theirs = make_risk(make_user("paula", roles.PROCESS_OWNER))
+    mine = make_risk(owner, title="Late deliveries from the foundry")
+    page = signed_in(owner).get(reverse("nonconformities_detail", args=[nc.pk]))
+    offered = page.content.decode()
+    assert f'<option value="{mine.pk}">{mine.reference}' in offered
+    assert f'<option value="{theirs.pk}">' not in offered
+    assert link(owner, nc, theirs).status_code == 403
+    assert_unlinked(theirs)
+
+
+@pytest.mark.django_db
+def test_nobody_links_a_nonconformity_to_a_closed_risk(
+    nc: Nonconformity, owner: User, quality: User
+) -> None:
+    closed = make_risk(owner)
+    Risk.objects.filter(pk=closed.pk).update(status="closed")
+    assert link(owner, nc, closed).status_code == 403
+    assert link(quality, nc, closed).status_code == 403
+    assert_unlinked(closed)
+
+
+@pytest.mark.django_db
+def test_the_owner_of_a_risk_and_a_quality_manager_link_nonconformities_to_it(
+    make_nc: Any, owner: User, quality: User
+) -> None:
+    risk = make_risk(owner)
+    first, second = make_nc(), make_nc(title="Porosity in casting C-14")
+    assert link(owner, first, risk).status_code == 302
+    assert link(quality, second, risk).status_code == 302
+    assert set(risk.nonconformities.all()) == {first, second}
+    assert TrailEvent.objects.filter(reference=risk.reference, action="change").count() == 2

@@ -154,10 +154,12 @@ def nonconformity_risks(request: HttpRequest, nc: Any) -> dict[str, Any]:
     can_link = permissions.can_create(user, Risk)
     others = []
     if can_link:
+        # Only the risks this person may change (risk_from_nonconformity refuses others).
+        risks = Risk.objects.visible_to(user).filter(status__in=OPEN_RISK_STATES)
+        if not user.roles & roles.EDIT_ALL:
+            risks = risks.filter(owner=user)
         others = list(
-            Risk.objects.visible_to(user)
-            .filter(status__in=OPEN_RISK_STATES)
-            .exclude(pk__in=[r.pk for r in linked])
+            risks.exclude(pk__in=[r.pk for r in linked])
             .order_by("reference")
             .values_list("pk", "reference", "title")[:200]
         )
@@ -178,6 +180,8 @@ def risk_from_nonconformity(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         if existing:
             risk = get_object_or_404(Risk.objects.visible_to(user), pk=existing)
+            if not permissions.can_edit(user, risk):  # someone else's, or closed
+                raise PermissionDenied(_("You may not change this risk."))
             before = trail.m2m_values(risk, ["nonconformities"])
             risk.nonconformities.add(nc)
             trail.append_m2m_changes(
