@@ -2,9 +2,9 @@
 
 The audit trail refuses DELETE at the database level, so pytest-django's ``live_server``
 (which flushes tables between tests) cannot be used. Instead one session-scoped server
-runs on a fresh data folder: ``hoshin migrate``, ``hoshin demo`` (or a minimal cast when
-the command is not there yet), ``hoshin collectstatic`` with the production (manifest)
-storage, then ``gunicorn``. Tests talk to it only through Chromium.
+runs on a fresh data folder: ``hoshin migrate``, ``hoshin demo``, ``hoshin collectstatic``
+with the production (manifest) storage, then ``gunicorn``. Tests talk to it only through
+Chromium. A missing Chromium or a failing step fails the journeys: they never skip.
 """
 
 from __future__ import annotations
@@ -95,7 +95,6 @@ class App:
     people: dict[str, str] = field(default_factory=dict)
     process: str = ""
     password: str = PASSWORD
-    used_demo: bool = False
 
 
 def _free_port() -> int:
@@ -117,6 +116,8 @@ def _app_env(data_dir: Path) -> dict[str, str]:
         HOSHIN_DEBUG="false",
         HOSHIN_ALLOWED_HOSTS="127.0.0.1,localhost",
         HOSHIN_DEMO_PASSWORD=PASSWORD,
+        # No task worker beside this gunicorn: tasks (mail, copies) run in the request.
+        HOSHIN_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
         DJANGO_SETTINGS_MODULE="hoshin.settings",
         PYTHONUNBUFFERED="1",
     )
@@ -212,7 +213,7 @@ def _keep_static(data_dir: Path) -> None:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     """A freshly set-up Hoshin served by gunicorn on a free loopback port."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (run `make chromium`)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`", pytrace=False)
     for old in SCREENSHOTS.glob("FAILED-*.png"):
         old.unlink()  # from an earlier session
     data_dir = tmp_path_factory.mktemp("hoshin-data")
@@ -224,9 +225,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     try:
         _check(_run([hoshin, "migrate", "--noinput", "--verbosity", "0"], env), "hoshin migrate")
         demo = _run([hoshin, "demo", "--nonconformities", "20", "--password", PASSWORD], env)
-        used_demo = "Unknown command" not in demo.stderr
-        if used_demo:
-            _check(demo, "hoshin demo")
+        _check(demo, "hoshin demo")
         cast = _run(
             [
                 hoshin,
@@ -279,7 +278,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
             log=log,
             people=found["people"],
             process=found["process"],
-            used_demo=used_demo,
         )
     finally:
         server.terminate()
