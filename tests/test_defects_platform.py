@@ -10,7 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,12 +23,16 @@ from rest_framework.test import APIClient
 from hoshin.context.models import Process
 from hoshin.core import roles, search, trail
 from hoshin.core.actor import acting_as
+from hoshin.core.files import check_upload
 from hoshin.core.models import ExchangeRate, Signature, SignOff, TrailEvent, User
 from hoshin.core.money import Converter
 from hoshin.improvement.models import Nonconformity
 from hoshin.planning.models import ChangePlan, Risk
 from hoshin.planning.workflow import CHANGE_WORKFLOW
-from tests.conftest import PASSWORD, approve, make_user
+from hoshin.support import versions
+from hoshin.support.models import Disposition, Document
+from hoshin.support.workflow import WORKFLOW as DOC_WORKFLOW
+from tests.conftest import PASSWORD, approve, make_user, working
 
 
 def signed_in(user: User) -> Client:
@@ -379,3 +385,70 @@ def test_the_owner_of_a_risk_and_a_quality_manager_link_nonconformities_to_it(
     assert link(quality, second, risk).status_code == 302
     assert set(risk.nonconformities.all()) == {first, second}
     assert TrailEvent.objects.filter(reference=risk.reference, action="change").count() == 2
+
+
+# --- 5. a disposed record's files go once the disposal is committed ---------------------------
+class DisposalFailed(Exception):
+    """Something later in the same transaction fails."""
+
+
+@pytest.fixture
+def due_for_disposal(
+    settings: Any, tmp_path: Any, make_doc: Any, quality: User, reviewer: User, approver: User
+) -> Document:
+    """A closed record with a file, its retention over."""
+    settings.MEDIA_ROOT = tmp_path
+    doc = make_doc("REC", body="", retention_years=1, disposition=Disposition.DESTROY)
+    upload = SimpleUploadedFile("batch.txt", b"Batch 7: 200 parts\n", "text/plain")
+    version = working(doc)
+    versions.attach_file(version, upload, check_upload(upload))
+    versions.save_draft(version, quality)
+    approve(doc, quality, reviewer, approver)
+    doc.refresh_from_db()
+    DOC_WORKFLOW.perform(doc, "close", quality)
+    Document.objects.filter(pk=doc.pk).update(
+        retain_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    doc.refresh_from_db()
+    return doc
+
+
+def stored_file(doc: Document) -> str:
+    name = doc.versions.get().file.name
+    assert name and default_storage.exists(name)
+    return name
+
+
+def dispose(doc: Document, quality: User) -> None:
+    DOC_WORKFLOW.perform(doc, "dispose", quality, comment="Retention over", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_disposal_rolled_back_leaves_the_file_in_storage(
+    due_for_disposal: Document, quality: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    name = stored_file(due_for_disposal)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(DisposalFailed),
+        transaction.atomic(),
+    ):
+        dispose(due_for_disposal, quality)
+        assert default_storage.exists(name)
+        raise DisposalFailed
+    assert callbacks == []
+    assert default_storage.exists(name)
+    assert Document.objects.get(pk=due_for_disposal.pk).status == "closed"
+
+
+@pytest.mark.django_db
+def test_a_disposal_committed_removes_the_file_from_storage(
+    due_for_disposal: Document, quality: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    name = stored_file(due_for_disposal)
+    with django_capture_on_commit_callbacks(execute=True):
+        dispose(due_for_disposal, quality)
+        assert default_storage.exists(name)  # not before the commit
+    assert not default_storage.exists(name)
+    version = due_for_disposal.versions.get()
+    assert not version.file and version.body == "" and version.file_text == ""

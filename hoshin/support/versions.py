@@ -8,6 +8,7 @@ commands and tests all come through here.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -289,10 +290,16 @@ def withdraw_working(document: Document, reason: str) -> None:
 
 
 def destroy_content(document: Document, reason: str) -> None:
-    """End of retention: the content goes; the entry, signatures and trail stay."""
+    """End of retention: the content goes; the entry, signatures and trail stay.
+
+    The files are removed once the disposal is committed: a rollback keeps them with the
+    rows that name them (robust: a file that cannot be removed is logged, not a failure
+    of a disposal already committed)."""
     for version in document.versions.all():
         if version.file:
-            version.file.delete(save=False)
+            remove = functools.partial(version.file.storage.delete, version.file.name)
+            transaction.on_commit(remove, robust=True)
+            version.file = None
         version.body = ""
         version.file_text = ""
         version.save(reason=reason)
