@@ -9,17 +9,19 @@ import signal
 import smtplib
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
 
@@ -46,12 +48,18 @@ def database_queue(settings: Any) -> None:
 
 
 def run_worker() -> None:
-    """The real ``db_worker`` command, working the queue until nothing is due, then exiting."""
+    """The real ``db_worker`` command, working the queue until nothing is due, then exiting.
+
+    The worker drops database connections it finds outside autocommit, as a long-running
+    process should; inside the test's transaction that would be the test's own connection
+    (PostgreSQL), so that one check is left out, as Django's test client does for requests.
+    """
     kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        call_command(
-            "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO()
-        )
+        with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+            call_command(
+                "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO()
+            )
     finally:  # the worker sets its own signal handlers: give pytest its own back
         for number, handler in kept.items():
             signal.signal(number, handler)
@@ -235,7 +243,7 @@ def test_remind_hands_a_failed_reminder_to_the_queue(
     make_nc(due_date=timezone.localdate() - datetime.timedelta(days=2))
     flaky_mail.failures = 1
     err = io.StringIO()
-    with pytest.raises(Exception, match="1 reminders could not be sent"):
+    with pytest.raises(CommandError, match="1 reminders could not be sent"):
         call_command("remind", stdout=io.StringIO(), stderr=err)
     assert "queued for another attempt" in err.getvalue()
     (retry,) = tasks(SEND_EMAIL)
