@@ -26,3 +26,8 @@ class Process(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @classmethod
+    def selectable(cls) -> models.QuerySet["Process"]:
+        """What forms offer: the processes still in use."""
+        return cls.objects.filter(active=True)

@@ -6,8 +6,10 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import search
@@ -66,3 +68,42 @@ class RecordFilterSet(django_filters.FilterSet):
         final = self._meta.model.final_states()
         late = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=final)
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+def filter_for(model: type[Any], name: str) -> django_filters.Filter:
+    """The filter a model field gets: its choices (any of several), its related records,
+    or its value."""
+    field: Any = model._meta.get_field(name)
+    label = capfirst(str(field.verbose_name))
+    if field.choices:
+        return django_filters.MultipleChoiceFilter(
+            choices=field.choices, label=label, distinct=False
+        )
+    if field.is_relation:
+        return django_filters.ModelChoiceFilter(
+            queryset=field.related_model._default_manager.all(), label=label
+        )
+    if isinstance(field, models.BooleanField):
+        return django_filters.BooleanFilter(label=label)
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        return django_filters.NumberFilter(label=label)
+    if isinstance(field, models.DateField):
+        return django_filters.DateFilter(label=label)
+    return django_filters.CharFilter(label=label)
+
+
+def filterset_for(rt: Any) -> type[RecordFilterSet]:
+    """A register's filterset: the standard filters, its ``filters`` derived from the
+    model, and anything its ``filterset_base`` declares by hand."""
+    base = rt.filterset_base or RecordFilterSet
+    if base._meta.model is not None:
+        return base  # written by hand, whole
+    declared = base.declared_filters
+    extra = {n: filter_for(rt.model, n) for n in rt.filters if n not in declared}
+    names = ["q", "status", *rt.filters, "owner", "site", "overdue"]
+    names += [n for n in declared if n not in names and n not in RecordFilterSet.declared_filters]
+    meta = type("Meta", (), {"model": rt.model, "fields": list(dict.fromkeys(names))})
+    attrs: dict[str, Any] = {"Meta": meta, "__module__": base.__module__, **extra}
+    if rt.primary_filters:
+        attrs["primary"] = tuple(rt.primary_filters)
+    return type(f"{rt.model.__name__}FilterSet", (base,), attrs)

@@ -11,10 +11,48 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core.files import check_upload
 from hoshin.core.models import Action, ActionStatus, User
+from hoshin.core.registry import Fieldsets, field_names, model_fields
 
 
 def people() -> models.QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("first_name", "last_name")
+
+
+def selectable(model: type[models.Model]) -> models.QuerySet[Any]:
+    """What a form offers to choose: active people, or what the model says is current
+    (its ``selectable()`` class method, e.g. active processes), else everything."""
+    if issubclass(model, User):
+        return people()
+    chooser = getattr(model, "selectable", None)
+    return chooser() if callable(chooser) else model._default_manager.all()
+
+
+def widget_for(field: models.Field[Any, Any]) -> forms.Widget | None:
+    """The widget a model field gets unless its register says otherwise."""
+    if field.many_to_many:
+        return forms.SelectMultiple(attrs={"size": 5})
+    if isinstance(field, models.TextField) and not field.choices:
+        return forms.Textarea(attrs={"rows": 3 if field.name == "description" else 2})
+    return None
+
+
+def form_for(
+    model: type[models.Model],
+    fieldsets: Fieldsets,
+    base: type[Any] | None = None,
+    *,
+    edit: bool = False,
+) -> type[RecordForm]:
+    """A register's form, derived from its fieldsets: model fields with their widgets,
+    plus whatever ``base`` declares (extra fields, rules, widget overrides)."""
+    base = base or RecordForm
+    names = model_fields(model, field_names(fieldsets))
+    widgets = {n: w for n in names if (w := widget_for(model._meta.get_field(n))) is not None}  # type: ignore[arg-type]
+    widgets |= getattr(getattr(base, "Meta", None), "widgets", {})
+    meta = type("Meta", (), {"model": model, "fields": names, "widgets": widgets})
+    sections = [*fieldsets, (None, ["version", "reason"])] if edit else list(fieldsets)
+    name = f"{model.__name__}{'' if edit else 'Create'}Form"
+    return type(name, (base,), {"Meta": meta, "fieldsets": sections, "__module__": base.__module__})
 
 
 class BootstrapMixin:
@@ -48,7 +86,11 @@ class BootstrapMixin:
 
 
 class RecordForm(BootstrapMixin, forms.ModelForm):
-    """Edit form of a record: carries the version it was read at and a reason for change."""
+    """Edit form of a record: carries the version it was read at and a reason for change.
+
+    Registers do not subclass this for their fields: ``form_for`` derives each register's
+    form from its fieldsets; a register's ``form_base`` adds only extra fields and rules.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
@@ -66,10 +108,27 @@ class RecordForm(BootstrapMixin, forms.ModelForm):
         else:
             del self.fields["reason"]
             del self.fields["version"]
-        for name in ("owner",):
-            if name in self.fields:
-                self.fields[name].queryset = people()  # type: ignore[attr-defined]
+            if "owner" in self.fields and user is not None and not self.is_bound:
+                self.fields["owner"].initial = user.pk
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                model = field.queryset.model  # type: ignore[union-attr]
+                offered = selectable(model)
+                current = self._current(name)
+                if current:  # a retired process stays on the records that name it
+                    offered = offered | model._default_manager.filter(pk__in=current)
+                field.queryset = offered
         self._style()
+
+    def _current(self, name: str) -> list[Any]:
+        """The ids a saved record holds in a relation field of the form."""
+        if not self.instance.pk or name not in {f.name for f in self.instance._meta.get_fields()}:
+            return []
+        field = self.instance._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(self.instance, name).values_list("pk", flat=True))
+        value = getattr(self.instance, getattr(field, "attname", name), None)
+        return [] if value is None else [value]
 
     def save(self, commit: bool = True) -> Any:
         instance = super().save(commit=False)

@@ -4,54 +4,114 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core.registry import Column, RegisterType, registry
 from hoshin.improvement import filters, forms, serializers
-from hoshin.improvement.models import Nonconformity
-from hoshin.improvement.workflow import WORKFLOW
+from hoshin.improvement.models import CauseCategory, Nonconformity
 
-
-def _detail_context(request, record):
-    from hoshin.improvement.views import nonconformity_context
-
-    return nonconformity_context(request, record)
-
-
-def _pdf(request, record):
-    from hoshin.improvement.report import nonconformity_pdf
-
-    return nonconformity_pdf(request, record)
-
-
-NONCONFORMITIES = registry.register(
-    RegisterType(
-        model=Nonconformity,
-        slug="nonconformities",
-        label=_("Nonconformities"),
-        label_singular=_("Nonconformity"),
-        workflow=WORKFLOW,
-        form_class=forms.NonconformityForm,
-        create_form_class=forms.ReportForm,
-        filterset_class=filters.NonconformityFilterSet,
-        serializer_class=serializers.NonconformitySerializer,
-        columns=[
-            Column("reference", _("Reference"), sort="id", link=True),
-            Column("title", _("Title"), sort="title", link=True),
-            Column("status", _("Status"), sort="status"),
-            Column("severity", _("Severity"), sort="severity"),
-            Column("source", _("Source"), sort="source"),
-            Column("process.name", _("Process"), sort="process__code"),
-            Column("owner", _("Owner"), sort="owner__last_name"),
-            Column("detected_on", _("Detected"), sort="detected_on"),
-            Column("due_date", _("Due"), sort="due_date"),
-        ],
-        search_fields=["reference", "title", "description", "product_ref", "lot_ref"],
-        list_select_related=["owner", "process"],
-        clauses=["8.7", "10.2"],
-        detail_template="improvement/_nonconformity_detail.html",
-        detail_context=_detail_context,
-        pdf=_pdf,
-        action_kind="corrective",
-        help=_(
-            "Anything that did not meet a requirement: report it, contain it, find the root "
-            "cause, act on it and check the action worked."
+NONCONFORMITIES = RegisterType(
+    model=Nonconformity,
+    slug="nonconformities",
+    label=_("Nonconformities"),
+    label_singular=_("Nonconformity"),
+    # In the order of the workflow: what happened, containment, cause, verification.
+    fieldsets=[
+        (
+            _("What happened"),
+            [
+                "title",
+                "description",
+                "source",
+                "severity",
+                "process",
+                "site",
+                "detected_by",
+                "detected_on",
+                "owner",
+                "due_date",
+            ],
         ),
-    )
+        (
+            _("Nonconforming output"),
+            [
+                "product_ref",
+                "lot_ref",
+                "quantity_checked",
+                "quantity_nonconforming",
+                "disposition",
+                "disposition_authorised_by",
+            ],
+        ),
+        (
+            _("Containment and correction"),
+            ["containment_action", "containment_by", "containment_on", "correction"],
+        ),
+        (
+            _("Root cause"),
+            [
+                *[f"why_{i}" for i in range(1, 6)],
+                "cause_category",
+                "root_cause",
+                *[f"fishbone_{c}" for c in CauseCategory.values],
+            ],
+        ),
+        (
+            _("Effectiveness verification"),
+            [
+                "verification_method",
+                "verification_due",
+                "verification_result",
+                "verification_notes",
+            ],
+        ),
+    ],
+    # The one-minute form any employee uses to raise a nonconformity.
+    create_fieldsets=[
+        (
+            None,
+            [
+                "title",
+                "description",
+                "source",
+                "severity",
+                "process",
+                "site",
+                "product_ref",
+                "lot_ref",
+                "quantity_nonconforming",
+                "detected_on",
+            ],
+        )
+    ],
+    form_base=forms.NonconformityForm,
+    create_form_base=forms.ReportForm,
+    api_fields=["whys", "fishbone", "verified_by", "verified_on", "actions"],
+    read_only_fields=["verified_by", "verified_on"],
+    serializer_base=serializers.NonconformitySerializer,
+    columns=[
+        "reference",
+        "title",
+        "status",
+        "severity",
+        "source",
+        Column("process.name", _("Process"), sort="process__code"),
+        "owner",
+        Column("detected_on", _("Detected")),
+        "due_date",
+    ],
+    filters=["source", "severity", "process", "cause_category"],
+    primary_filters=["q", "status", "severity", "process"],
+    filterset_base=filters.NonconformityFilters,
+    search_fields=["reference", "title", "description", "product_ref", "lot_ref"],
+    list_select_related=["owner", "process"],
+    clauses=["8.7", "10.2"],
+    detail_template="improvement/_nonconformity_detail.html",
+    detail_context="hoshin.improvement.views.nonconformity_context",
+    pdf="hoshin.improvement.report.nonconformity_pdf",
+    action_kind="corrective",
+    help=_(
+        "Anything that did not meet a requirement: report it, contain it, find the root "
+        "cause, act on it and check the action worked."
+    ),
 )
+
+
+def register() -> None:
+    registry.register(NONCONFORMITIES)

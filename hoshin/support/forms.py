@@ -10,13 +10,12 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hoshin.context.models import Process
 from hoshin.core import roles
 from hoshin.core.files import check_upload
 from hoshin.core.forms import BootstrapMixin, RecordForm, people
 from hoshin.core.models import User
 from hoshin.support import versions
-from hoshin.support.models import Document, DocumentType, DocumentVersion, ReviewOutcome
+from hoshin.support.models import DocumentVersion, ReviewOutcome
 
 
 class MarkdownEditor(forms.Textarea):
@@ -43,11 +42,8 @@ class UploadField(forms.FileField):
         return upload
 
 
-PEOPLE_M2M = ("access_people", "distribute_people")
-
-
 class DocumentForm(RecordForm):
-    """The register entry: what the document is, who owns it, who may and must read it."""
+    """Who must read each new version, by role."""
 
     distribute_roles = forms.MultipleChoiceField(
         label=_("Must read (roles)"),
@@ -56,57 +52,11 @@ class DocumentForm(RecordForm):
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
 
-    fieldsets = [
-        (
-            _("The document"),
-            ["title", "description", "owner", "process", "site", "issuer", "review_months"],
-        ),
-        (
-            _("Access"),
-            ["confidentiality", "access_people", "access_departments"],
-        ),
-        (
-            _("Distribution: who must read each new version"),
-            ["distribute_people", "distribute_roles", "distribute_departments"],
-        ),
-        (_("Records"), ["retention_years", "disposition"]),
-        (None, ["version", "reason"]),
-    ]
-
     class Meta:
-        model = Document
-        fields = [
-            "title",
-            "description",
-            "owner",
-            "process",
-            "site",
-            "issuer",
-            "review_months",
-            "confidentiality",
-            "access_people",
-            "access_departments",
-            "distribute_people",
-            "distribute_roles",
-            "distribute_departments",
-            "retention_years",
-            "disposition",
-        ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "access_people": forms.SelectMultiple(attrs={"size": 5}),
-            "distribute_people": forms.SelectMultiple(attrs={"size": 5}),
             "access_departments": forms.SelectMultiple(attrs={"size": 4}),
             "distribute_departments": forms.SelectMultiple(attrs={"size": 4}),
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in PEOPLE_M2M:
-            if name in self.fields:
-                self.fields[name].queryset = people()  # type: ignore[attr-defined]
-        if "process" in self.fields:
-            self.fields["process"].queryset = Process.objects.filter(active=True)  # type: ignore[attr-defined]
 
     def clean_distribute_roles(self) -> list[str]:
         return sorted(set(self.cleaned_data.get("distribute_roles") or []))
@@ -135,32 +85,8 @@ class DocumentCreateForm(DocumentForm):
         label=_("Reason for this version"), initial=_("First issue"), max_length=2000
     )
 
-    fieldsets = [
-        (
-            _("The document"),
-            [
-                "doc_type",
-                "title",
-                "description",
-                "owner",
-                "process",
-                "site",
-                "issuer",
-                "review_months",
-            ],
-        ),
-        (_("First version"), ["body", "file", "change_reason"]),
-        *DocumentForm.fieldsets[1:-1],  # a new document has no version or reason yet
-    ]
-
-    class Meta(DocumentForm.Meta):
-        fields = ["doc_type", *DocumentForm.Meta.fields]
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["doc_type"].queryset = DocumentType.objects.filter(active=True)  # type: ignore[attr-defined]
-        if self.user is not None and not self.is_bound:
-            self.fields["owner"].initial = self.user.pk
         self.fields["review_months"].required = False
 
     def clean(self) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from hoshin.core.api import RecordSerializer
 from hoshin.core.roles import ALL_ROLES
 from hoshin.support import versions
-from hoshin.support.models import Document, DocumentVersion
+from hoshin.support.models import DocumentVersion
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -30,6 +30,8 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(RecordSerializer):
+    """The number by its own name; version 1's text and reason taken on create."""
+
     number = serializers.CharField(source="reference", read_only=True)
     distribute_roles = serializers.ListField(
         child=serializers.ChoiceField(choices=ALL_ROLES), required=False
@@ -45,41 +47,6 @@ class DocumentSerializer(RecordSerializer):
         write_only=True, required=False, default="First issue", max_length=2000
     )
 
-    class Meta:
-        model = Document
-        fields = (
-            *RecordSerializer.record_fields,
-            "number",
-            "doc_type",
-            "description",
-            "process",
-            "issuer",
-            "confidentiality",
-            "access_people",
-            "access_departments",
-            "distribute_people",
-            "distribute_roles",
-            "distribute_departments",
-            "review_months",
-            "last_reviewed_on",
-            "retention_years",
-            "disposition",
-            "closed_on",
-            "retain_until",
-            "current_version",
-            "effective_on",
-            "body",
-            "change_reason",
-        )
-        read_only_fields = (
-            "last_reviewed_on",
-            "closed_on",
-            "retain_until",
-            "current_version",
-            "effective_on",
-        )
-        extra_kwargs = {"owner": {"required": False}, "due_date": {"read_only": True}}
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         current: Any = self.instance
@@ -91,7 +58,6 @@ class DocumentSerializer(RecordSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         request = self.context["request"]
-        validated_data.setdefault("owner", request.user)
         doc_type = validated_data["doc_type"]
         validated_data.setdefault("review_months", doc_type.review_months)
         body = validated_data.pop("body", "")

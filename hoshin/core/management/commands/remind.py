@@ -39,8 +39,7 @@ class Command(BaseCommand):
         # Work that falls due by date (a document version taking effect) is done first,
         # so the reminders speak of the state of things today.
         for rt in registry:
-            if rt.before_read is not None:
-                rt.before_read()
+            rt.call("before_read")
         plan = reminders.plan(days=days)
         for person in plan.skipped:
             self.stderr.write(
