@@ -183,6 +183,16 @@ def test_a_mail_server_that_is_down_never_breaks_the_request(
     assert mail.outbox == []
 
 
+def test_a_subject_typed_over_several_lines_is_sent_on_one(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_mail("[Hoshin] NC-2026-0001 raised: Label on box 44\r\nwrong", "Body", "a@b.org")
+    assert [m.subject for m in mail.outbox] == [
+        "[Hoshin] NC-2026-0001 raised: Label on box 44 wrong"
+    ]
+
+
 # --- Retries -----------------------------------------------------------------------------------
 
 

@@ -84,7 +84,9 @@ def send_email(
 ) -> int:
     """Send one plain-text message; the number sent (1) is the task's result."""
     message = EmailMessage(
-        subject=subject,
+        # A header is one line: a record title typed with a line break would make every
+        # attempt fail (BadHeaderError).
+        subject=" ".join(subject.split()),
         body=body,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=to,
