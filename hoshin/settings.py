@@ -190,6 +190,8 @@ STORAGES = {
     },
 }
 HOSHIN_MAX_UPLOAD_BYTES = env_int("HOSHIN_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Longer PDFs are refused at upload: their text and controlled copies take minutes.
+HOSHIN_MAX_PDF_PAGES = env_int("HOSHIN_MAX_PDF_PAGES", 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -229,6 +231,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON with a depth and text check (no RecursionError, no lone surrogate stored).
+    "DEFAULT_PARSER_CLASSES": [
+        "hoshin.core.api_errors.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -25,7 +25,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from hoshin.core import permissions, trail
 from hoshin.core.actor import acting_as
-from hoshin.core.api_errors import Pagination, exception_handler  # noqa: F401
+from hoshin.core.api_errors import JSONField, Pagination, exception_handler  # noqa: F401
 from hoshin.core.models import TrailEvent
 from hoshin.core.registry import RegisterType, registry
 from hoshin.core.signals import record_created
@@ -40,6 +40,12 @@ class HasRole(BasePermission):
 
 class RecordSerializer(serializers.ModelSerializer):
     """Base of every register's serializer."""
+
+    # A model's JSON field refuses null where the column has none, and JSON too deep.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.JSONField: JSONField,
+    }
 
     reference = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -12,8 +13,18 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from hoshin.core import search
+from hoshin.core import guards, search
 from hoshin.core.models import Site, User
+
+
+class IdChoiceField(guards.IdChoiceMixin, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class IdMultipleChoiceField(
+    guards.IdMultipleChoiceMixin, django_filters.fields.ModelMultipleChoiceField
+):
+    pass
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -40,6 +51,18 @@ class RecordFilterSet(django_filters.FilterSet):
 
     # Shown first on the list page; the others fold under "More filters".
     primary: tuple[str, ...] = ("q", "status", "owner", "overdue")
+
+    @classmethod
+    def get_filters(cls) -> dict[str, Any]:
+        """Every relation filter, declared by hand or derived, refuses an id no 64-bit
+        column holds (SQLite would raise OverflowError on it)."""
+        filters: dict[str, Any] = super().get_filters()
+        for f in filters.values():
+            if isinstance(f, django_filters.ModelMultipleChoiceFilter):
+                f.field_class = IdMultipleChoiceField
+            elif isinstance(f, django_filters.ModelChoiceFilter):
+                f.field_class = IdChoiceField
+        return filters
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoshin.core import guards
 from hoshin.core.files import check_upload
 from hoshin.core.models import Action, ActionStatus, User
 from hoshin.core.registry import Fieldsets, field_names, model_fields
@@ -49,10 +50,31 @@ def form_for(
     names = model_fields(model, field_names(fieldsets))
     widgets = {n: w for n in names if (w := widget_for(model._meta.get_field(n))) is not None}  # type: ignore[arg-type]
     widgets |= getattr(getattr(base, "Meta", None), "widgets", {})
-    meta = type("Meta", (), {"model": model, "fields": names, "widgets": widgets})
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": names,
+            "widgets": widgets,
+            "field_classes": guarded_relations(model, names),
+        },
+    )
     sections = [*fieldsets, (None, ["version", "reason"])] if edit else list(fieldsets)
     name = f"{model.__name__}{'' if edit else 'Create'}Form"
     return type(name, (base,), {"Meta": meta, "fieldsets": sections, "__module__": base.__module__})
+
+
+def guarded_relations(model: type[models.Model], names: list[str]) -> dict[str, type]:
+    """Relation fields whose posted ids are checked to fit a 64-bit column first."""
+    classes: dict[str, type] = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            classes[name] = guards.ModelMultipleChoiceField
+        elif field.many_to_one:
+            classes[name] = guards.ModelChoiceField
+    return classes
 
 
 class BootstrapMixin:
@@ -215,6 +237,7 @@ class ActionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_date", "status", "evidence", "completed_on"]
+        field_classes = {"owner": guards.ModelChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),

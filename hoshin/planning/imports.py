@@ -7,8 +7,10 @@ proportion —, optional ``unit`` (checked against the KPI's) and ``note``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,6 +31,11 @@ from hoshin.planning.models import Kpi, Measurement
 from hoshin.planning.models.kpi import KpiKind
 
 MAX_ROWS = 10_000
+# Rows read from a sheet (empty ones included), the columns read, and the size a workbook
+# may unpack to: the work of reading one is bounded, whatever the file.
+MAX_SHEET_ROWS = 5 * MAX_ROWS
+MAX_COLUMNS = 50
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 COLUMNS = {
     "kpi": "kpi",
     "reference": "kpi",
@@ -98,32 +105,71 @@ def read_rows(data: bytes, name: str) -> list[dict[str, str]]:
 
 
 def _csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")  # Excel's "Unicode text"
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    if "\x00" in text:
+        raise FileError(
+            _("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
+        )
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    try:
+        return [
+            row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)
+        ]
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise FileError(
+                _("A cell is too long: at most %(n)s characters.") % {"n": csv.field_size_limit()}
+            ) from exc
+        raise FileError(_("The CSV file could not be read: %(e)s") % {"e": exc}) from exc
 
 
 def _xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise FileError(_("The Excel file could not be read: %(e)s") % {"e": exc}) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileError(
+            _("The Excel file unpacks to more than %(mb)s MB: import it in parts.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    table: list[list[str]] = []
+    try:
+        # openpyxl reads a sheet as it goes (read-only): a damaged one fails while it is
+        # read, in many ways, not when it is opened.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise FileError(_("The Excel file has no worksheet."))
+            sheet = book.worksheets[0]
+            for read, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)):
+                if values and any(v not in (None, "") for v in values):
+                    table.append(["" if v is None else _cell(v) for v in values])
+                if len(table) > MAX_ROWS + 1:
+                    break  # read_rows says how many rows are allowed
+                if read > MAX_SHEET_ROWS:
+                    raise FileError(
+                        _("The sheet has more than %(n)s rows: import it in parts.")
+                        % {"n": MAX_SHEET_ROWS}
+                    )
+        finally:
+            book.close()
+    except FileError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileError(_("The Excel file could not be read: %(e)s") % {"e": exc}) from exc
-    sheet = book.worksheets[0]
-    table = []
-    for values in sheet.iter_rows(values_only=True):
-        if values and any(v not in (None, "") for v in values):
-            table.append(["" if v is None else _cell(v) for v in values])
-        if len(table) > MAX_ROWS + 1:
-            break
-    book.close()
     return table
 
 

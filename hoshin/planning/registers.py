@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core.registry import Column, RegisterType, Section, registry
-from hoshin.planning import filters, forms
+from hoshin.planning import filters, forms, serializers
 from hoshin.planning.models import ChangePlan, Kpi, Objective, Risk
 
 _PROCESS = Column("process.name", _("Process"), sort="process__code")
@@ -100,6 +100,7 @@ OBJECTIVES = RegisterType(
     fieldsets=[*_OBJECTIVE, (_("Outcome"), ["outcome_notes"])],
     create_fieldsets=_OBJECTIVE,  # the outcome comes later
     form_base=forms.ObjectiveForm,
+    serializer_base=serializers.ObjectiveSerializer,
     columns=[
         "reference",
         Column("title", _("Objective")),

@@ -3,8 +3,23 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from hoshin.core.api import RecordSerializer
 from hoshin.planning import periods
-from hoshin.planning.models import Measurement
+from hoshin.planning.models import Measurement, PolicyCommitment
+
+
+class ObjectiveSerializer(RecordSerializer):
+    """The quality policy's commitments as a list of their names, as the form ticks them."""
+
+    commitments = serializers.ListField(
+        child=serializers.ChoiceField(choices=PolicyCommitment.choices),
+        required=False,
+        max_length=len(PolicyCommitment.choices),
+        help_text="The quality policy commitments the objective serves.",
+    )
+
+    def validate_commitments(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

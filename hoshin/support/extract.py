@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import Element, XMLPullParser
 
 from django.utils.translation import gettext as _
@@ -22,6 +24,12 @@ MAX_CHARS = 1_000_000
 MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 100_000
+# Reading a PDF's text is bounded in pages, time and work, so an upload never holds a worker
+# for long (a PDF of thousands of pages is refused at upload: hoshin.core.files): pages past
+# the limits are not searchable, and the version says so.
+PDF_MAX_PAGES = 1000
+PDF_READ_SECONDS = 3.0
+PDF_MAX_PAGE_CONTENT = 256 * 1024
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,7 +42,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @dataclass(frozen=True)
 class Extracted:
     text: str  # plain text, whitespace-normalised per line, at most MAX_CHARS characters
-    note: str  # "" when text was read; otherwise why the file is not indexed (for the user)
+    note: str  # "" when all text was read; otherwise why (some of) it is not (for the user)
 
 
 class _Refused(Exception):
@@ -102,22 +110,52 @@ def _pdf(data: bytes) -> Extracted:
             )
     out = _Text()
     pages = reader.pages
+    deadline = time.monotonic() + PDF_READ_SECONDS
+    read = skipped = 0
     for page in pages:
+        if read >= PDF_MAX_PAGES or time.monotonic() > deadline:
+            break
+        read += 1
+        if _content_size(page) > PDF_MAX_PAGE_CONTENT:
+            skipped += 1  # extract_text's time grows with it: seconds for one such page
+            continue
         out.add(page.extract_text() or "")
         out.add("\n\n")
         if out.full:
             break
     text = out.text()
+    cut = not out.full and read < len(pages)
+    note = ""
+    if cut:
+        note = _(
+            "Only the text of the first %(n)d pages is searchable: reading stopped there to "
+            "keep the upload quick."
+        ) % {"n": read}
+    elif skipped:
+        note = _(
+            "%(n)d pages hold too much drawing to be read for search: their text is not searchable."
+        ) % {"n": skipped}
     if not text:
         if not len(pages):
             raise _Refused(_("The PDF has no pages: there is no text to search."))
+        if note:
+            raise _Refused(note)
         raise _Refused(
             _(
                 "No text layer found (a scanned PDF?): the file is stored but its text is not "
                 "searchable."
             )
         )
-    return Extracted(text, "")
+    return Extracted(text, note)
+
+
+def _content_size(page: Any) -> int:
+    """The size of a page's content stream, uncompressed (0 when it cannot be read)."""
+    try:
+        contents = page.get_contents()
+        return len(contents.get_data()) if contents is not None else 0
+    except Exception:  # a damaged stream: extract_text says what it can
+        return 0
 
 
 def _archive(data: bytes) -> zipfile.ZipFile:

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hoshin.core import roles
+from hoshin.core import guards, roles
 from hoshin.core.files import check_upload
 from hoshin.core.forms import BootstrapMixin, RecordForm, people
 from hoshin.core.models import User
@@ -146,14 +146,14 @@ class VersionForm(BootstrapMixin, forms.ModelForm):
 
 
 class SubmitForm(BootstrapMixin, forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = guards.ModelMultipleChoiceField(
         label=_("Reviewers"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("They check the content first. Hold Ctrl (⌘) to choose several."),
     )
-    approvers = forms.ModelMultipleChoiceField(
+    approvers = guards.ModelMultipleChoiceField(
         label=_("Approvers"),
         queryset=User.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
