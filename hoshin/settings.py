@@ -5,6 +5,7 @@ files, the generated secret key) lives under HOSHIN_DATA_DIR, so that one folder
 is the whole installation to back up.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -22,14 +23,23 @@ DEBUG = env_bool("HOSHIN_DEBUG", False)
 HTTPS = env_bool("HOSHIN_HTTPS", True)
 
 
+def _owner_only(path: Path) -> int | None:
+    """Create ``path`` readable by its owner only (never briefly by others); None if it exists."""
+    try:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return None
+
+
 def _secret_key() -> str:
     key = env_str("HOSHIN_SECRET_KEY")
     if key:
         return key
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+    descriptor = _owner_only(path)
+    if descriptor is not None:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 
@@ -104,6 +114,10 @@ DATABASE_URL = env_str("HOSHIN_DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    # It holds password hashes and tokens: created owner-only (SQLite gives its -wal and
+    # -shm files the same mode).
+    if (_descriptor := _owner_only(DATA_DIR / "hoshin.sqlite3")) is not None:
+        os.close(_descriptor)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
