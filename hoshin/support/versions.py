@@ -170,6 +170,7 @@ def submit(
     in_order: bool,
     effective_on: datetime.date | None,
     comment: str = "",
+    today: datetime.date | None = None,
 ) -> DocumentVersion:
     if not can_edit_draft(user, version):
         raise _refuse(_("You may not submit this version."), status=403)
@@ -178,7 +179,7 @@ def submit(
         problems["body"] = [_("Write the text or upload the file first.")]
     if not version.change_reason.strip():
         problems["change_reason"] = [_("Say why this version is needed.")]
-    if effective_on is not None and effective_on < timezone.localdate():
+    if effective_on is not None and effective_on < (today or timezone.localdate()):
         problems["effective_on"] = [_("The effective date cannot be in the past.")]
     steps = signoff.plan(reviewers, approvers, in_order=in_order)
     for field, messages in signoff.check_route(steps, version.author).items():
@@ -203,7 +204,14 @@ def recall(version: DocumentVersion, user: User, comment: str = "") -> None:
         _move(version, "recall", comment or _("Recalled for changes"))
 
 
-def sign(version: DocumentVersion, user: User, *, password: str, comment: str = "") -> None:
+def sign(
+    version: DocumentVersion,
+    user: User,
+    *,
+    password: str,
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> None:
     """Sign the user's review or approval step; the last approval approves the version.
 
     Pending steps exist only while the version is in review, so someone with no
@@ -222,8 +230,9 @@ def sign(version: DocumentVersion, user: User, *, password: str, comment: str = 
             version.refresh_from_db()
             version.approved_at = timezone.now()
             _move(version, "approve", _("Every reviewer and approver has signed"))
-            if version.effective_on is None or version.effective_on <= timezone.localdate():
-                take_effect(version)
+            today = today or timezone.localdate()
+            if version.effective_on is None or version.effective_on <= today:
+                take_effect(version, today)
 
 
 def reject(version: DocumentVersion, user: User, *, comment: str) -> None:
@@ -234,10 +243,10 @@ def reject(version: DocumentVersion, user: User, *, comment: str) -> None:
         _move(version, "reject", _("Changes requested: %(c)s") % {"c": comment})
 
 
-def take_effect(version: DocumentVersion) -> None:
-    """The approved version comes into force; the one before is superseded."""
+def take_effect(version: DocumentVersion, today: datetime.date | None = None) -> None:
+    """The approved version comes into force (``today``); the one before is superseded."""
     document = version.document
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         previous = document.in_force()
@@ -313,6 +322,7 @@ def periodic_review(
     outcome: str,
     comment: str,
     password: str,
+    today: datetime.date | None = None,
 ) -> DocumentReview:
     """Record a signed periodic review; "no change" moves the next review date on."""
     document.refresh_from_db()
@@ -332,7 +342,7 @@ def periodic_review(
         ]
     if problems:
         raise TransitionError(problems)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     with transaction.atomic():
         signature = Signature(
             signer=user,

@@ -182,10 +182,13 @@ class Kpi(Record):
         today = today or timezone.localdate()
         return periods.last_complete(today - datetime.timedelta(days=GRACE_DAYS), self.frequency)
 
-    def next_due(self, latest: datetime.date | None) -> datetime.date:
-        """When the next figure falls due, given the latest period measured."""
+    def next_due(
+        self, latest: datetime.date | None, today: datetime.date | None = None
+    ) -> datetime.date:
+        """When the next figure falls due, given the latest period measured; with none
+        yet, the figure of the last period complete on ``today``."""
         if latest is None:
-            first = periods.last_complete(timezone.localdate(), self.frequency)
+            first = periods.last_complete(today or timezone.localdate(), self.frequency)
             return periods.end_of(first, self.frequency) + datetime.timedelta(days=GRACE_DAYS)
         following = periods.following(latest, self.frequency)
         return periods.end_of(following, self.frequency) + datetime.timedelta(days=GRACE_DAYS)
