@@ -84,9 +84,11 @@ run: venv assets
 	wait $$web
 
 # --- Checks -------------------------------------------------------------------
+# lint-imports: the import contracts in pyproject.toml (dependencies point down).
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff check --fix $(LINT_PATHS)
@@ -130,4 +132,5 @@ bench: venv
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf node_modules $(VENDOR) .coverage htmlcov test-results .mypy_cache .ruff_cache .pytest_cache
+	rm -rf node_modules $(VENDOR) .coverage htmlcov test-results .mypy_cache .ruff_cache .pytest_cache \
+		.import_linter_cache

@@ -1958,8 +1958,8 @@ class PlanningGenerator:
         from hoshin.core.dates import add_months
         from hoshin.core.models import Action, ActionStatus
         from hoshin.planning.models import Risk, RiskAssessment, RiskKind, RiskSource
-        from hoshin.planning.models.risk import REVIEW_MONTHS, TREATMENTS
-        from hoshin.planning.workflow import RISK_WORKFLOW
+        from hoshin.planning.models.risk import TREATMENTS
+        from hoshin.planning.workflow import REVIEW_MONTHS, RISK_WORKFLOW
 
         rng = self.rng
         people = self.people

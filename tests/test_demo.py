@@ -315,7 +315,7 @@ def test_demo_risks_and_change_plans(document_demo: None) -> None:
 def test_demo_kpis_and_the_objectives_they_measure(document_demo: None) -> None:
     from collections import Counter
 
-    from hoshin.planning import automatic
+    from hoshin.core import indicators
     from hoshin.planning.models import Kpi, Measurement, Objective, PolicyCommitment
     from hoshin.planning.views import control, status_counts
     from hoshin.support.models import Document
@@ -330,7 +330,7 @@ def test_demo_kpis_and_the_objectives_they_measure(document_demo: None) -> None:
     assert frequencies["weekly"] >= 2 and frequencies["quarterly"] >= 2
     assert frequencies["monthly"] > frequencies["weekly"] + frequencies["quarterly"]
     computed = [k for k in active if k.automatic]
-    assert {k.automatic for k in computed} == set(automatic.SOURCES)
+    assert {k.automatic for k in computed} == set(indicators.indicators)
     assert not Measurement.objects.filter(kpi__in=computed).exists()
     assert any(k.kind == "proportion" and not k.automatic for k in active)
 

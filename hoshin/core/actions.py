@@ -61,10 +61,7 @@ def action_form(
         raise Http404 from None
     if not rt.action_kind:
         raise Http404
-    if not permissions.has_any_role(request.user):
-        raise PermissionDenied
-    queryset: Any = rt.queryset()
-    record = get_object_or_404(queryset.visible_to(request.user), pk=pk)
+    record = permissions.visible_or_404(rt.queryset(), request.user, pk=pk)
     action = None
     if action_id is not None:
         action = get_object_or_404(Action.objects.for_record(record), pk=action_id)

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from hoshin.core import signals  # noqa: F401  (login/logout trail events)
+        from hoshin.core import indicators, signals
+
+        signals.connect_sign_in_events()
+        indicators.register(indicators.ACTIONS_ON_TIME)

@@ -10,8 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hoshin.core import permissions, signoff
-from hoshin.core.dashboard import panels
+from hoshin.core import dashboard, permissions, signoff
 from hoshin.core.models import Action, ActionStatus
 from hoshin.core.models.journal import linked_records
 from hoshin.core.registry import registry
@@ -70,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "approvals": approvals,
         "overdue": overdue,
         "my_actions": my_actions,
-        "panels": [(p.template, p.context(request)) for p in panels],
+        "panels": [(p.template, p.context(request)) for p in dashboard.panels],
+        "shortcuts": dashboard.shortcuts,
     }
     return render(request, "core/home.html", context)

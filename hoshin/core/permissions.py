@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
 from hoshin.core import roles
 
 
 def has_any_role(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.roles)
+
+
+def require_role(user: Any) -> None:
+    """Refuse (403) anyone who holds no role in Hoshin."""
+    if not has_any_role(user):
+        raise PermissionDenied(_("Your account has no role in Hoshin yet."))
+
+
+def visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
+    """The record ``lookup`` finds among those this person may see (``queryset`` is a
+    register's queryset or manager). Someone without a role is refused; a record they
+    may not see is not found, so its existence is not given away."""
+    require_role(user)
+    return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
 def can_view(user: Any, record: Any) -> bool:

@@ -23,7 +23,7 @@ TRAIL_LIMIT = 60
 def record_pdf(
     request: Any, rt: RegisterType, record: Any, extra: list[tuple[str, Any]] | None = None
 ) -> bytes:
-    from hoshin.core.views import _display_fields
+    from hoshin.core.views import display_fields
 
     events = list(trail.record_history(record))
     html = render_to_string(
@@ -33,7 +33,7 @@ def record_pdf(
             "record": record,
             "organisation": Organisation.current(),
             "state_label": rt.workflow.label(record.status),
-            "fields": _display_fields(record, rt),
+            "fields": display_fields(record, rt),
             "signatures": Signature.objects.for_record(record).order_by("signed_at"),
             "comments": Comment.objects.for_record(record).select_related("author"),
             "events": events[-TRAIL_LIMIT:],

@@ -8,7 +8,7 @@ not couple the registers to each other.
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 
 from hoshin.core import trail
 
@@ -22,7 +22,6 @@ def _address(request: Any) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-@receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     trail.append(
         action=trail.TrailAction.LOGIN,
@@ -33,7 +32,6 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     )
 
 
-@receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is None:
         return
@@ -45,7 +43,6 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     )
 
 
-@receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
     username = str(credentials.get("username", ""))[:100]
     trail.append(
@@ -55,3 +52,10 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
         actor_label=username or "anonymous",
         changes={"address": _address(request)},
     )
+
+
+def connect_sign_in_events() -> None:
+    """Write sign-ins, sign-outs and failed sign-ins to the trail; called from ready()."""
+    user_logged_in.connect(_logged_in, dispatch_uid="core.trail.logged_in")
+    user_logged_out.connect(_logged_out, dispatch_uid="core.trail.logged_out")
+    user_login_failed.connect(_login_failed, dispatch_uid="core.trail.login_failed")

@@ -78,19 +78,20 @@ def check_route(steps: Sequence[Step], author: User | None) -> dict[str, list[st
     return problems
 
 
-def _for(record: models.Model) -> Any:
+def steps_of(record: models.Model) -> Any:
+    """Every sign-off step of the record, in all its rounds."""
     return SignOff.objects.for_record(record)
 
 
 def current_round(record: models.Model) -> int:
-    last = _for(record).aggregate(r=models.Max("round"))["r"]
+    last = steps_of(record).aggregate(r=models.Max("round"))["r"]
     return int(last or 0)
 
 
 def route(record: models.Model, round: int | None = None) -> list[SignOff]:
     """The steps of the record's latest (or given) round, in signing order."""
     round = current_round(record) if round is None else round
-    return list(_for(record).filter(round=round).select_related("signer", "signature"))
+    return list(steps_of(record).filter(round=round).select_related("signer", "signature"))
 
 
 def start(record: models.Model, steps: Iterable[Step]) -> int:

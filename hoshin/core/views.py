@@ -36,16 +36,12 @@ def _register(slug: str) -> RegisterType:
         raise Http404 from None
 
 
-def person(request: HttpRequest) -> User:
-    """The signed-in person, who must hold a role in Hoshin; anyone else is refused."""
-    if not isinstance(request.user, User) or not permissions.has_any_role(request.user):
-        raise PermissionDenied(_("Your account has no role in Hoshin yet."))
+def require_person(request: HttpRequest) -> User:
+    """The signed-in person, who must hold a role in Hoshin; anyone else is refused (403)."""
+    permissions.require_role(request.user)
+    if not isinstance(request.user, User):
+        raise PermissionDenied
     return request.user
-
-
-def _require_role(request: HttpRequest) -> None:
-    if not permissions.has_any_role(request.user):
-        raise PermissionDenied(_("Your account has no role in Hoshin yet."))
 
 
 def filtered(request: HttpRequest, rt: RegisterType) -> tuple[Any, Any, str]:
@@ -70,7 +66,7 @@ def filtered(request: HttpRequest, rt: RegisterType) -> tuple[Any, Any, str]:
 @login_required
 def record_list(request: HttpRequest, register: str) -> HttpResponse:
     rt = _register(register)
-    _require_role(request)
+    require_person(request)
     filterset, queryset, sort = filtered(request, rt)
     try:
         per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
@@ -122,9 +118,7 @@ def record_export(
 
 
 def _get_visible(request: HttpRequest, rt: RegisterType, pk: int) -> Any:
-    _require_role(request)
-    queryset: Any = rt.queryset()
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+    return permissions.visible_or_404(rt.queryset(), request.user, pk=pk)
 
 
 def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[str, Any]:
@@ -142,7 +136,7 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
     context = {
         "rt": rt,
         "record": record,
-        "fields": _display_fields(record, rt),
+        "fields": display_fields(record, rt),
         "state_label": workflow.label(record.status),
         "state_chart": state_chart(workflow, record.status),
         "transitions": available,
@@ -162,7 +156,8 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
     return context
 
 
-def _display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
+def display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
+    """The record's fields as (label, value) rows, for its page and its PDF."""
     names = list(rt.form_class.Meta.fields)
     rows = []
     for name in names:
@@ -285,7 +280,7 @@ def record_comment(request: HttpRequest, register: str, pk: int) -> HttpResponse
     form = CommentForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            comment = Comment(author=person(request), text=form.cleaned_data["text"])
+            comment = Comment(author=require_person(request), text=form.cleaned_data["text"])
             comment.link_to(record)
             comment.save()
             trail.append(action=trail.TrailAction.COMMENT, instance=record, message=comment.text)
@@ -317,7 +312,7 @@ def attachment_upload(request: HttpRequest, register: str, pk: int) -> HttpRespo
             size=upload.size,
             sha256=sha256,
             description=form.cleaned_data["description"],
-            uploaded_by=person(request),
+            uploaded_by=require_person(request),
         )
         attachment.link_to(record)
         attachment.file.save(f"{sha256[:16]}-{name}", upload, save=False)

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 # A check receives the register's own record type; typed loosely so each register's
 # checks can name their model.
 Check = Callable[[Any], "str | Promise | None"]
+# What a transition does to the record beyond its status, before it is saved: called
+# with the record, the person and their comment. Declared on the transition, so the
+# workflow module wires in the services it needs and the models import none of them.
+Effect = Callable[[Any, "User", str], None]
+
+# Entering this state marks the record void (it stays, never deleted), whatever else
+# the transition's effect does.
+VOID = "void"
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class Transition:
     # Someone waits for this signature (listed under "waiting for my signature"); not
     # for occasional steps such as making a document obsolete.
     awaited: bool = True
+    effect: Effect | None = None
 
 
 class TransitionError(Exception):
@@ -219,15 +228,16 @@ class Workflow:
         return record
 
     def on_transition(self, record: Record, t: Transition, user: User, comment: str) -> None:
-        """Call the record's ``on_<transition>(user, comment)`` hook, if it has one."""
-        hook = getattr(record, f"on_{t.name}", None)
-        if callable(hook):
-            hook(user, comment)
+        """Apply what the transition does besides changing the status."""
+        if t.target == VOID:
+            record.mark_void(comment)
+        if t.effect is not None:
+            t.effect(record, user, comment)
 
     # --- the state chart --------------------------------------------------------
     def chart(self, current: str | None = None) -> dict[str, Any]:
         """Nodes and edges for drawing; laid out left to right along the main path."""
-        order = [s.name for s in self.states if s.name != "void"]
+        order = [s.name for s in self.states if s.name != VOID]
         nodes = [
             {"name": s.name, "label": str(s.label), "current": s.name == current, "x": i}
             for i, s in enumerate(self.states)
@@ -235,14 +245,14 @@ class Workflow:
         ]
         edges = []
         for t in self.transitions:
-            if t.target == "void":
+            if t.target == VOID:
                 continue
             for source in t.sources:
                 edges.append({"from": source, "to": t.target, "label": str(t.label)})
         return {
             "nodes": nodes,
             "edges": edges,
-            "voidable": any(t.target == "void" for t in self.transitions),
+            "voidable": any(t.target == VOID for t in self.transitions),
         }
 
 

@@ -8,4 +8,9 @@ class ImprovementConfig(AppConfig):
     verbose_name = _("Improvement (clause 10)")
 
     def ready(self) -> None:
-        from hoshin.improvement import notifications, registers  # noqa: F401
+        from hoshin.improvement import dashboard, indicators, notifications, registers
+
+        registers.register()
+        dashboard.register_home()
+        indicators.register_indicators()
+        notifications.connect()

@@ -11,9 +11,10 @@ from django.db.models import Count, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hoshin.core.charts import bar_chart, pareto_chart
-from hoshin.core.dashboard import Panel, register_panel
+from hoshin.core.dashboard import Panel, Shortcut, register_panel, register_shortcut
 from hoshin.core.money import Converter, MissingRateError
 from hoshin.improvement.models import CauseCategory, CostItem, Nonconformity, Source
 from hoshin.improvement.workflow import WORKFLOW
@@ -110,4 +111,9 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-register_panel(Panel("improvement/_dashboard.html", panel_context, order=10))
+def register_home() -> None:
+    """What this app puts on the home page; called from its AppConfig.ready()."""
+    register_panel(Panel("improvement/_dashboard.html", panel_context, order=10))
+    register_shortcut(
+        Shortcut(gettext_lazy("Report a nonconformity"), "nonconformities_create", order=10)
+    )

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from hoshin.core.models import Action, ActionStatus, Record, TrailedModel
 from hoshin.core.models.organisation import currency_code
 from hoshin.core.money import Converter, MissingRateError
+from hoshin.core.workflow import Workflow
+from hoshin.improvement.workflow import WORKFLOW
 
 
 class Source(models.TextChoices):
@@ -64,6 +66,7 @@ class VerificationResult(models.TextChoices):
 
 class Nonconformity(Record):
     reference_prefix: ClassVar[str] = "NC"
+    workflow: ClassVar[Workflow] = WORKFLOW
 
     description = models.TextField(_("description"), help_text=_("What happened, where and when."))
     source = models.CharField(_("source"), max_length=30, choices=Source.choices)
@@ -212,13 +215,6 @@ class Nonconformity(Record):
 
     def why_list(self) -> list[str]:
         return [w for w in (self.whys or []) if str(w).strip()]
-
-    # --- workflow hooks -------------------------------------------------------------
-    def on_close(self, user: Any, comment: str) -> None:
-        from django.utils import timezone
-
-        self.verified_by = user
-        self.verified_on = timezone.localdate()
 
 
 class CostCategory(models.TextChoices):

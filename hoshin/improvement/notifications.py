@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,9 +15,6 @@ from hoshin.core import roles
 from hoshin.core.models import User
 from hoshin.core.signals import record_created
 from hoshin.core.tasks import enqueue_mail
-
-# Imported for its side effect of registering the dashboard panel.
-from hoshin.improvement import dashboard  # noqa: F401
 from hoshin.improvement.models import Nonconformity
 
 
@@ -29,7 +25,6 @@ def recipients(nc: Nonconformity) -> list[User]:
     return [p for p in people.values() if p.email]
 
 
-@receiver(record_created, sender=Nonconformity)
 def notify_raised(sender: Any, record: Nonconformity, user: Any = None, **kwargs: Any) -> None:
     url = settings.SITE_URL.rstrip("/") + reverse("nonconformities_detail", args=[record.pk])
     subject = _("[Hoshin] %(ref)s raised: %(title)s") % {
@@ -50,3 +45,10 @@ def notify_raised(sender: Any, record: Nonconformity, user: Any = None, **kwargs
     }
     for person in recipients(record):
         enqueue_mail(subject, body, person.email)
+
+
+def connect() -> None:
+    """Listen for new nonconformities; called from the app's ready()."""
+    record_created.connect(
+        notify_raised, sender=Nonconformity, dispatch_uid="improvement.notify_raised"
+    )

@@ -115,9 +115,7 @@ def _trail_row(event: TrailEvent, status_label: Any) -> TrailRow:
 
 
 def _trail_rows(nc: Nonconformity) -> tuple[list[TrailRow], int]:
-    from hoshin.core.registry import registry
-
-    workflow = registry.for_model(type(nc)).workflow
+    workflow = nc.workflow
 
     def status_label(name: Any) -> str:
         # The trail keeps the status as it was shown then; map raw names to labels.

@@ -46,9 +46,8 @@ def nonconformity_context(request: HttpRequest, nc: Nonconformity) -> dict[str, 
 
 
 def _nc(request: HttpRequest, pk: int) -> Nonconformity:
-    if not permissions.has_any_role(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Nonconformity.objects.visible_to(request.user), pk=pk)
+    nc: Nonconformity = permissions.visible_or_404(Nonconformity.objects, request.user, pk=pk)
+    return nc
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
@@ -11,6 +12,7 @@ from hoshin.core.models import ActionStatus, SignatureMeaning
 from hoshin.core.workflow import State, Transition, Workflow
 
 if TYPE_CHECKING:
+    from hoshin.core.models import User
     from hoshin.improvement.models import Nonconformity
 
 R = roles
@@ -58,6 +60,12 @@ def found_not_effective(nc: Nonconformity) -> str | None:
     if nc.verification_result != "not_effective":
         return str(_("Record the verification result “not effective” first."))
     return None
+
+
+def record_verification(nc: Nonconformity, user: User, comment: str) -> None:
+    """Closing records who verified the actions effective, and when."""
+    nc.verified_by = user
+    nc.verified_on = timezone.localdate()
 
 
 WORKFLOW = Workflow(
@@ -118,6 +126,7 @@ WORKFLOW = Workflow(
             signature=SignatureMeaning.VERIFIED,
             signer_not_owner=True,
             style="success",
+            effect=record_verification,
         ),
         Transition(
             "fail_verification",

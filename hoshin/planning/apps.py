@@ -8,4 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning and measurement (clauses 6 and 9.1)")
 
     def ready(self) -> None:
-        from hoshin.planning import dashboard, registers  # noqa: F401
+        from hoshin.planning import dashboard, registers
+
+        registers.register()
+        dashboard.register_home()

@@ -35,4 +35,6 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-register_panel(Panel("planning/_panel.html", panel_context, order=15))
+def register_home() -> None:
+    """What this app puts on the home page; called from its AppConfig.ready()."""
+    register_panel(Panel("planning/_panel.html", panel_context, order=15))

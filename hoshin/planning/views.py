@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from hoshin.core import permissions, roles, trail
 from hoshin.core.actions import can_update
 from hoshin.core.forms import VoidForm
-from hoshin.core.views import person
+from hoshin.core.views import require_person
 from hoshin.planning import periods, spc
 from hoshin.planning.charts import control_chart, run_chart
 from hoshin.planning.forms import MeasurementForm
@@ -124,7 +124,7 @@ def heat_grid(counts: dict[tuple[int, int], int], which: str, scale: RiskScale) 
 
 @login_required
 def heat_map(request: HttpRequest) -> HttpResponse:
-    person(request)
+    require_person(request)
     kind = request.GET.get("kind", "")
     risks: Any = Risk.objects.visible_to(request.user).filter(
         status__in=OPEN_RISK_STATES, voided_at__isnull=True
@@ -172,14 +172,14 @@ def risk_from_nonconformity(request: HttpRequest, pk: int) -> HttpResponse:
     """Raise a new risk from a nonconformity, or link it to a risk it updates (10.2.1 e)."""
     from hoshin.improvement.models import Nonconformity
 
-    user = person(request)
+    user = require_person(request)
     if not permissions.can_create(user, Risk):
         raise PermissionDenied
-    nc = get_object_or_404(Nonconformity.objects.visible_to(user), pk=pk)
+    nc = permissions.visible_or_404(Nonconformity.objects, user, pk=pk)
     existing = request.POST.get("risk")
     with transaction.atomic():
         if existing:
-            risk = get_object_or_404(Risk.objects.visible_to(user), pk=existing)
+            risk = permissions.visible_or_404(Risk.objects, user, pk=existing)
             if not permissions.can_edit(user, risk):  # someone else's, or closed
                 raise PermissionDenied(_("You may not change this risk."))
             before = trail.m2m_values(risk, ["nonconformities"])
@@ -304,15 +304,15 @@ def kpi_context(request: HttpRequest, kpi: Kpi) -> dict[str, Any]:
 
 
 def _kpi(request: HttpRequest, pk: int) -> Kpi:
-    person(request)
-    return get_object_or_404(Kpi.objects.visible_to(request.user), pk=pk)
+    kpi: Kpi = permissions.visible_or_404(Kpi.objects, request.user, pk=pk)
+    return kpi
 
 
 @login_required
 @require_POST
 def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = _kpi(request, pk)
-    user = person(request)
+    user = require_person(request)
     if not can_measure(user, kpi):
         raise PermissionDenied
     form = MeasurementForm(request.POST, kpi=kpi)
@@ -427,7 +427,7 @@ def kpi_overview(request: HttpRequest) -> HttpResponse:
     """Every KPI measured, its latest figure and its status, worst first."""
     from django.core.paginator import Paginator
 
-    person(request)
+    require_person(request)
     kpis = (
         Kpi.objects.visible_to(request.user)
         .filter(status="active", voided_at__isnull=True)
@@ -536,7 +536,7 @@ def objective_context(request: HttpRequest, objective: Objective) -> dict[str, A
 @login_required
 def on_track(request: HttpRequest) -> HttpResponse:
     """Are we on track? Every approved objective with its KPIs' status."""
-    person(request)
+    require_person(request)
     objectives = list(
         Objective.objects.visible_to(request.user)
         .filter(status="approved", voided_at__isnull=True)

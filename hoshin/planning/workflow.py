@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles as R
+from hoshin.core.dates import add_months
 from hoshin.core.models import ActionStatus, SignatureMeaning
 from hoshin.core.workflow import State, Transition, Workflow
 
 KEEPERS = frozenset({R.QUALITY_MANAGER, R.OWNER})
 MANAGEMENT = frozenset({R.TOP_MANAGEMENT, R.QUALITY_MANAGER})
+
+# A reviewed risk is looked at again a year later (or earlier, when something changes).
+REVIEW_MONTHS = 12
 
 
 # --- risks and opportunities ---------------------------------------------------------
@@ -27,6 +32,15 @@ def actions_done(risk: Any) -> str | Promise | None:
     if open_.exists():
         return _("%(n)s treatment actions are still open.") % {"n": open_.count()}
     return None
+
+
+def schedule_next_review(risk: Any, user: Any, comment: str) -> None:
+    risk.due_date = add_months(timezone.localdate(), REVIEW_MONTHS)
+
+
+def record_closing(risk: Any, user: Any, comment: str) -> None:
+    risk.closed_reason = comment.strip()
+    risk.due_date = None
 
 
 RISK_WORKFLOW = Workflow(
@@ -80,6 +94,7 @@ RISK_WORKFLOW = Workflow(
             signature=SignatureMeaning.VERIFIED,
             style="success",
             help=_("Was the treatment effective? Rate what is left and sign."),
+            effect=schedule_next_review,
         ),
         Transition(
             "reassess",
@@ -99,6 +114,7 @@ RISK_WORKFLOW = Workflow(
             comment_required=True,
             style="outline-danger",
             help=_("No longer relevant, or merged into another. Say why."),
+            effect=record_closing,
         ),
     ],
 )

@@ -8,4 +8,8 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support (clause 7)")
 
     def ready(self) -> None:
-        from hoshin.support import dashboard, registers  # noqa: F401
+        from hoshin.support import dashboard, indicators, registers
+
+        registers.register()
+        dashboard.register_home()
+        indicators.register_indicators()

@@ -55,4 +55,6 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
     return {"to_read": to_read, "reviews_due": mine_due, "overview": overview, "today": today}
 
 
-register_panel(Panel("support/_panel.html", panel_context, order=20))
+def register_home() -> None:
+    """What this app puts on the home page; called from its AppConfig.ready()."""
+    register_panel(Panel("support/_panel.html", panel_context, order=20))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
 from hoshin.core import roles
-from hoshin.core.dates import add_months, add_years
+from hoshin.core.dates import add_months
 from hoshin.core.models import (
     Counter,
     Department,
@@ -33,6 +33,8 @@ from hoshin.core.models import (
     User,
 )
 from hoshin.core.models.record import RecordQuerySet
+from hoshin.core.workflow import Workflow
+from hoshin.support.workflow import WORKFLOW
 
 
 class DocumentKind(models.TextChoices):
@@ -146,6 +148,8 @@ class DocumentQuerySet(RecordQuerySet):
 
 
 class Document(Record):
+    workflow: ClassVar[Workflow] = WORKFLOW
+
     DRAFT = "draft"
     EFFECTIVE = "effective"
     OBSOLETE = "obsolete"
@@ -328,32 +332,6 @@ class Document(Record):
         if not self.review_months:
             return None
         return add_months(day, self.review_months)
-
-    # --- workflow hooks ------------------------------------------------------------
-    def on_make_obsolete(self, user: Any, comment: str) -> None:
-        from hoshin.support import versions
-
-        versions.withdraw_working(self, comment)
-        self.due_date = None
-
-    def on_close(self, user: Any, comment: str) -> None:
-        self.closed_on = timezone.localdate()
-        self.due_date = None
-        if self.retention_years is not None:
-            self.retain_until = add_years(self.closed_on, self.retention_years)
-
-    def on_dispose(self, user: Any, comment: str) -> None:
-        from hoshin.support import versions
-
-        if self.disposition == Disposition.DESTROY:
-            versions.destroy_content(self, comment)
-            self.text = ""
-
-    def on_void(self, user: Any, comment: str) -> None:
-        from hoshin.support import versions
-
-        super().on_void(user, comment)
-        versions.withdraw_working(self, comment)
 
 
 class DocumentVersion(TrailedModel):

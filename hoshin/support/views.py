@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from hoshin.core import permissions, reading, search, signoff, trail
 from hoshin.core.models import ReadRequest, Signature, StaleRecordError
-from hoshin.core.views import person
+from hoshin.core.views import require_person
 from hoshin.core.workflow import TransitionError
 from hoshin.support import versions
 from hoshin.support.forms import NewVersionForm, ReviewForm, SignForm, SubmitForm, VersionForm
@@ -35,9 +35,8 @@ def on_page(text: str) -> SafeString:
 
 
 def _document(request: HttpRequest, pk: int) -> Document:
-    person(request)
-    queryset: Any = DOCUMENTS.queryset()
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+    document: Document = permissions.visible_or_404(DOCUMENTS.queryset(), request.user, pk=pk)
+    return document
 
 
 def _version(request: HttpRequest, pk: int, number: int) -> tuple[Document, DocumentVersion]:
@@ -67,7 +66,9 @@ def my_step(version: DocumentVersion, user: Any, turn: list[Any]) -> Any:
 
 def _route_rounds(version: DocumentVersion) -> list[tuple[int, list[Any]]]:
     steps = list(
-        signoff._for(version).select_related("signer", "signature").order_by("-round", "position")
+        signoff.steps_of(version)
+        .select_related("signer", "signature")
+        .order_by("-round", "position")
     )
     rounds: dict[int, list[Any]] = {}
     for step in steps:
@@ -149,7 +150,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("documents_detail", pk=document.pk)
     try:
         version = versions.start(
-            document, person(request), change_reason=form.cleaned_data["change_reason"]
+            document, require_person(request), change_reason=form.cleaned_data["change_reason"]
         )
     except TransitionError as exc:
         _fail(request, exc)
@@ -161,7 +162,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
-    user = person(request)
+    user = require_person(request)
     if not versions.can_edit_draft(user, version):
         raise PermissionDenied
     data = (request.POST, request.FILES) if request.method == "POST" else (None,)
@@ -195,7 +196,7 @@ def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def version_submit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
-    user = person(request)
+    user = require_person(request)
     form = SubmitForm(request.POST, author=version.author)
     if form.is_valid():
         try:
@@ -235,7 +236,7 @@ def version_submit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def version_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
-    user = person(request)
+    user = require_person(request)
     form = SignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to sign or to request changes."))
@@ -263,7 +264,7 @@ def version_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def version_recall(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
     try:
-        versions.recall(version, person(request), request.POST.get("comment", ""))
+        versions.recall(version, require_person(request), request.POST.get("comment", ""))
         messages.success(request, _("Recalled: the version is a draft again."))
     except TransitionError as exc:
         _fail(request, exc)
@@ -275,7 +276,7 @@ def version_recall(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     document, version = _version(request, pk, number)
     try:
-        versions.acknowledge(version, person(request))
+        versions.acknowledge(version, require_person(request))
         messages.success(request, _("Thank you: your reading is recorded."))
     except TransitionError as exc:
         _fail(request, exc)
@@ -294,7 +295,7 @@ def periodic_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose the outcome and sign with your password."))
         return redirect("documents_detail", pk=document.pk)
     try:
-        versions.periodic_review(document, person(request), **form.cleaned_data)
+        versions.periodic_review(document, require_person(request), **form.cleaned_data)
         messages.success(request, _("Review recorded and signed."))
     except TransitionError as exc:
         _fail(request, exc)
@@ -459,7 +460,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    if person(request).is_read_only:
+    if require_person(request).is_read_only:
         raise PermissionDenied
     text = request.POST.get("body", "")
     return render(request, "support/_preview.html", {"html": on_page(text)})
@@ -468,7 +469,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 @login_required
 def to_read(request: HttpRequest) -> HttpResponse:
     """My documents to read: versions in force I was asked to read and have not confirmed."""
-    user = person(request)
+    user = require_person(request)
     versions.promote_due()
     ct = DocumentVersion.content_type()
     requests = list(reading.outstanding_for(user).filter(content_type=ct))
@@ -516,7 +517,7 @@ def readers(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def document_search(request: HttpRequest) -> HttpResponse:
     """Full-text search over numbers, titles and the text in force, best matches first."""
-    person(request)
+    require_person(request)
     q = request.GET.get("q", "").strip()
     page = None
     results: list[tuple[Document, Any]] = []

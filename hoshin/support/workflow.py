@@ -13,10 +13,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles as R
+from hoshin.core.dates import add_years
 from hoshin.core.models import SignatureMeaning
 from hoshin.core.workflow import State, Transition, Workflow
 
 if TYPE_CHECKING:
+    from hoshin.core.models import User
     from hoshin.support.models import Document
 
 KEEPERS = frozenset({R.QUALITY_MANAGER, R.OWNER})
@@ -40,6 +42,38 @@ def retention_over(doc: Document) -> str | Promise | None:
             "date": doc.retain_until.isoformat()
         }
     return None
+
+
+# --- effects ---------------------------------------------------------------------------
+# ``versions`` imports the models, which import this module for their workflow: it is
+# imported when a transition is fired, not when this module loads.
+def withdraw_working_versions(doc: Document, user: User, comment: str) -> None:
+    """A version being worked on is withdrawn with the document (obsolete or void)."""
+    from hoshin.support import versions
+
+    versions.withdraw_working(doc, comment)
+
+
+def make_obsolete(doc: Document, user: User, comment: str) -> None:
+    withdraw_working_versions(doc, user, comment)
+    doc.due_date = None
+
+
+def close_record(doc: Document, user: User, comment: str) -> None:
+    """A closed record's retention period starts."""
+    doc.closed_on = timezone.localdate()
+    doc.due_date = None
+    if doc.retention_years is not None:
+        doc.retain_until = add_years(doc.closed_on, doc.retention_years)
+
+
+def dispose(doc: Document, user: User, comment: str) -> None:
+    from hoshin.support import versions
+    from hoshin.support.models import Disposition
+
+    if doc.disposition == Disposition.DESTROY:
+        versions.destroy_content(doc, comment)
+        doc.text = ""
 
 
 WORKFLOW = Workflow(
@@ -75,6 +109,7 @@ WORKFLOW = Workflow(
                 "Withdraw the document from use. It stays readable in the archive, "
                 "marked obsolete; a version being worked on is withdrawn."
             ),
+            effect=make_obsolete,
         ),
         Transition(
             "close",
@@ -84,6 +119,7 @@ WORKFLOW = Workflow(
             roles=KEEPERS,
             checks=(is_record,),
             help=_("A closed record can no longer be changed; its retention period starts."),
+            effect=close_record,
         ),
         Transition(
             "dispose",
@@ -100,6 +136,7 @@ WORKFLOW = Workflow(
                 "At the end of the retention period: archive it, or destroy its content "
                 "(the register entry, signatures and trail stay)."
             ),
+            effect=dispose,
         ),
         Transition(
             "void",
@@ -110,6 +147,7 @@ WORKFLOW = Workflow(
             comment_required=True,
             style="outline-danger",
             help=_("Created in error or a duplicate. The entry stays, marked void."),
+            effect=withdraw_working_versions,
         ),
     ],
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
 from hoshin.core.models.people import Site
+
+if TYPE_CHECKING:
+    from hoshin.core.workflow import Workflow
 
 
 class StaleRecordError(Exception):
@@ -95,12 +98,8 @@ class TrailedModel(models.Model):
             data = str(value).encode()
             return f"{len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}"
         if field.name == "status" and not field.choices:
-            from hoshin.core.registry import registry
-
-            try:
-                return registry.for_model(type(self)).workflow.label(value)
-            except KeyError:
-                return value
+            workflow = getattr(type(self), "workflow", None)
+            return workflow.label(value) if workflow is not None else value
         if isinstance(value, list):
             return " / ".join(str(v) for v in value if str(v).strip())
         if isinstance(value, dict):
@@ -185,13 +184,17 @@ class TrailedModel(models.Model):
     def before_create(self) -> None:
         """Hook for allocating references and defaults inside the create transaction."""
 
+    def mark_void(self, reason: str) -> None:
+        """Mark the record void (it stays); the caller saves it."""
+        self.voided_at = timezone.now()
+        self.void_reason = reason.strip()
+
     def void(self, reason: str) -> None:
         from hoshin.core import trail
 
         if not reason.strip():
             raise ValueError("A reason is required to void a record.")
-        self.voided_at = timezone.now()
-        self.void_reason = reason.strip()
+        self.mark_void(reason)
         self.save(reason=reason, trail_action=trail.TrailAction.VOID)
 
 
@@ -234,6 +237,9 @@ class Record(TrailedModel):
     """Abstract base of every register entry."""
 
     reference_prefix: ClassVar[str] = "REC"
+    # Every register's model names its workflow; the registration and the generic
+    # views read it from here.
+    workflow: ClassVar[Workflow]
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -279,9 +285,7 @@ class Record(TrailedModel):
 
     @classmethod
     def final_states(cls) -> tuple[str, ...]:
-        from hoshin.core.registry import registry
-
-        return registry.for_model(cls).workflow.final_states
+        return cls.workflow.final_states
 
     def next_reference(self) -> str:
         year = (self.created_at or timezone.now()).year
@@ -292,9 +296,7 @@ class Record(TrailedModel):
         if not self.reference:
             self.reference = self.next_reference()
         if not self.status:
-            from hoshin.core.registry import registry
-
-            self.status = registry.for_model(type(self)).workflow.initial
+            self.status = self.workflow.initial
         if self.created_by_id is None:
             from hoshin.core.actor import current_actor
 
@@ -303,9 +305,7 @@ class Record(TrailedModel):
                 self.created_by = actor
 
     def get_status_display(self) -> str:
-        from hoshin.core.registry import registry
-
-        return registry.for_model(type(self)).workflow.label(self.status)
+        return self.workflow.label(self.status)
 
     @property
     def is_overdue(self) -> bool:
@@ -314,8 +314,3 @@ class Record(TrailedModel):
             and self.due_date < timezone.localdate()
             and self.status not in self.final_states()
         )
-
-    def on_void(self, user: Any, comment: str) -> None:
-        """Workflow hook of every register's ``void`` transition: the record stays, marked."""
-        self.voided_at = timezone.now()
-        self.void_reason = comment.strip()

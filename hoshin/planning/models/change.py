@@ -8,10 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core.models import Record
+from hoshin.core.workflow import Workflow
+from hoshin.planning.workflow import CHANGE_WORKFLOW
 
 
 class ChangePlan(Record):
     reference_prefix: ClassVar[str] = "CHG"
+    workflow: ClassVar[Workflow] = CHANGE_WORKFLOW
 
     purpose = models.TextField(_("purpose of the change"))
     consequences = models.TextField(_("potential consequences"), blank=True)

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
 from hoshin.core.models import Record, TrailedModel, User
+from hoshin.core.workflow import Workflow
 from hoshin.planning import periods
 from hoshin.planning.periods import Frequency
+from hoshin.planning.workflow import KPI_WORKFLOW
 
 # Days after a period ends before its measurement counts as overdue.
 GRACE_DAYS = 10
@@ -53,6 +55,7 @@ class Reading:
 
 class Kpi(Record):
     reference_prefix: ClassVar[str] = "KPI"
+    workflow: ClassVar[Workflow] = KPI_WORKFLOW
 
     description = models.TextField(
         _("formula and description"), help_text=_("What is counted, how, and from what.")
@@ -137,7 +140,7 @@ class Kpi(Record):
         if self.automatic:
             from hoshin.planning import automatic
 
-            if self.automatic not in automatic.SOURCES:
+            if not automatic.known(self.automatic):
                 raise ValidationError({"automatic": _("Unknown source of computed figures.")})
 
     @property

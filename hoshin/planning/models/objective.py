@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
 from hoshin.core.models import Department, Record
+from hoshin.core.workflow import Workflow
+from hoshin.planning.workflow import OBJECTIVE_WORKFLOW
 
 
 class ObjectiveLevel(models.TextChoices):
@@ -30,6 +32,7 @@ class PolicyCommitment(models.TextChoices):
 
 class Objective(Record):
     reference_prefix: ClassVar[str] = "OBJ"
+    workflow: ClassVar[Workflow] = OBJECTIVE_WORKFLOW
 
     description = models.TextField(_("what will be done"))
     resources = models.TextField(_("resources required"), blank=True)

@@ -14,11 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
-from hoshin.core.dates import add_months
 from hoshin.core.models import Action, ActionStatus, Record, TrailedModel, User
-
-# A reviewed risk is looked at again a year later (or earlier, when something changes).
-REVIEW_MONTHS = 12
+from hoshin.core.workflow import Workflow
+from hoshin.planning.workflow import RISK_WORKFLOW
 
 
 class RiskLevel(models.TextChoices):
@@ -159,6 +157,7 @@ def _rating_field(label: Any) -> models.PositiveSmallIntegerField:
 
 class Risk(Record):
     reference_prefix: ClassVar[str] = "RSK"
+    workflow: ClassVar[Workflow] = RISK_WORKFLOW
 
     kind = models.CharField(
         _("type"), max_length=20, choices=RiskKind.choices, default=RiskKind.RISK
@@ -304,14 +303,6 @@ class Risk(Record):
 
     def actions(self) -> models.QuerySet[Action]:
         return Action.objects.for_record(self).filter(voided_at__isnull=True)
-
-    # --- workflow checks and hooks -------------------------------------------------------
-    def on_close(self, user: Any, comment: str) -> None:
-        self.closed_reason = comment.strip()
-        self.due_date = None
-
-    def on_review(self, user: Any, comment: str) -> None:
-        self.due_date = add_months(timezone.localdate(), REVIEW_MONTHS)
 
 
 RATING_FIELDS = (
