@@ -27,7 +27,7 @@ from hoshin.core import permissions, trail
 from hoshin.core.actor import acting_as
 from hoshin.core.api_errors import JSONField, Pagination, exception_handler  # noqa: F401
 from hoshin.core.models import TrailEvent
-from hoshin.core.registry import RegisterType, registry
+from hoshin.core.registry import RegisterType, field_names, hook, model_fields, registry
 from hoshin.core.signals import record_created
 
 
@@ -51,7 +51,9 @@ class RecordSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     status_label = serializers.SerializerMethodField()
     version = serializers.IntegerField(
-        required=False, help_text="The version you read; required on update. A stale one gives 409."
+        required=False,
+        min_value=0,
+        help_text="The version you read; required on update. A stale one gives 409.",
     )
     available_transitions = serializers.SerializerMethodField()
 
@@ -132,6 +134,30 @@ class RecordSerializer(serializers.ModelSerializer):
             instance.full_clean(exclude=["reference", "status", "owner", "created_by"])
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
+
+
+def serializer_for(rt: RegisterType) -> type[RecordSerializer]:
+    """A register's serializer, derived from its fields: the record's own, the model
+    fields of its forms (all writable unless read-only), and ``api_fields``."""
+    base = rt.serializer_base or RecordSerializer
+    model: Any = rt.model
+    names = field_names(rt.fieldsets) + field_names(rt.create_fieldsets)
+    own = [n for n in model_fields(model, names) if n not in RecordSerializer.record_fields]
+    fields = tuple(dict.fromkeys([*RecordSerializer.record_fields, *own, *rt.api_fields]))
+    m2m = {f.name for f in model._meta.many_to_many if f.name in fields}
+    base_meta = getattr(base, "Meta", None)
+    extra = {"owner": {"required": False}} | {n: {"required": False} for n in m2m}
+    attrs = {
+        "model": model,
+        "fields": fields,
+        "read_only_fields": tuple(rt.read_only_fields),
+        "extra_kwargs": extra | getattr(base_meta, "extra_kwargs", {}),
+    }
+    if base_meta is not None and hasattr(base_meta, "list_serializer_class"):
+        attrs["list_serializer_class"] = base_meta.list_serializer_class
+    meta = type("Meta", (), attrs)
+    name = f"{model.__name__}Serializer"
+    return type(name, (base,), {"Meta": meta, "__module__": base.__module__})
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -233,7 +259,8 @@ class RecordViewSet(
 def build_router() -> DefaultRouter:
     router = DefaultRouter()
     for rt in registry:
-        bases = (rt.api_mixin, RecordViewSet) if rt.api_mixin else (RecordViewSet,)
+        mixin = hook(rt.api_mixin)
+        bases = (mixin, RecordViewSet) if mixin else (RecordViewSet,)
         viewset = type(
             f"{rt.model.__name__}ViewSet",
             bases,

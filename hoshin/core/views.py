@@ -150,9 +150,8 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
     }
-    if rt.detail_context is not None:
-        context.update(rt.detail_context(request, record))
-    context["sections"] = [(s.template, s.context(request, record)) for s in rt.sections]
+    context.update(rt.call("detail_context", request, record) or {})
+    context["sections"] = [(s.template, s.render_context(request, record)) for s in rt.sections]
     return context
 
 
@@ -351,7 +350,7 @@ def record_pdf(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     rt = _register(register)
     record = _get_visible(request, rt, pk)
     if rt.pdf is not None:
-        pdf = rt.pdf(request, record)
+        pdf = rt.call("pdf", request, record)
     else:
         from hoshin.core.report import record_pdf as generic_pdf
 

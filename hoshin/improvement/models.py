@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core.models import Action, ActionStatus, Record, TrailedModel
@@ -157,16 +159,42 @@ class Nonconformity(Record):
             models.Index(fields=["detected_on"], name="nc_detected_idx"),
         ]
 
+    # The rules of a nonconformity, for the forms and the API alike.
     def clean(self) -> None:
         super().clean()
+        errors: dict[str, Any] = {}
         checked, bad = self.quantity_checked, self.quantity_nonconforming
         if checked is not None and bad is not None and bad > checked:
-            raise ValidationError(
-                {
-                    "quantity_nonconforming": _("Cannot be more than the quantity checked (%(n)d).")
-                    % {"n": checked}
-                }
+            errors["quantity_nonconforming"] = _(
+                "Cannot be more than the quantity checked (%(n)d)."
+            ) % {"n": checked}
+        if self.detected_on and self.detected_on > timezone.localdate():
+            errors["detected_on"] = _("The detection date cannot be in the future.")
+        if self.containment_on and self.detected_on and self.containment_on < self.detected_on:
+            errors["containment_on"] = _("Containment cannot come before detection.")
+        if errors:
+            raise ValidationError(errors)
+
+    def before_create(self) -> None:
+        from hoshin.core.actor import current_actor
+
+        if self.detected_by_id is None:
+            self.detected_by = current_actor()
+        if self.due_date is None and self.detected_on:
+            self.due_date = self.detected_on + datetime.timedelta(
+                days=DUE_DAYS[Severity(self.severity)]
             )
+        super().before_create()
+
+    def default_owner(self, creator: Any) -> Any:
+        """The process owner handles it; without a process, a quality manager does."""
+        if self.process_id is not None:
+            return self.process.owner  # type: ignore[union-attr]
+        from hoshin.core import roles
+        from hoshin.core.models import User
+
+        manager = User.objects.filter(groups__name=roles.QUALITY_MANAGER, is_active=True).first()
+        return manager or creator
 
     @classmethod
     def involvement_q(cls, user: Any) -> Q:

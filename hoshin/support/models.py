@@ -85,6 +85,11 @@ class DocumentType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def selectable(cls) -> models.QuerySet[DocumentType]:
+        """What forms offer: the types still in use."""
+        return cls.objects.filter(active=True)
+
     @property
     def is_record(self) -> bool:
         return self.kind == DocumentKind.RECORD

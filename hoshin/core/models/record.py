@@ -297,12 +297,18 @@ class Record(TrailedModel):
             self.reference = self.next_reference()
         if not self.status:
             self.status = self.workflow.initial
-        if self.created_by_id is None:
-            from hoshin.core.actor import current_actor
+        from hoshin.core.actor import current_actor
 
-            actor = current_actor()
-            if actor is not None:
-                self.created_by = actor
+        actor = current_actor()
+        if self.created_by_id is None and actor is not None:
+            self.created_by = actor
+        if self.owner_id is None and actor is not None:
+            self.owner = self.default_owner(actor)
+
+    def default_owner(self, creator: Any) -> Any:
+        """Who owns a new record when nobody was named: whoever records it, unless the
+        register says otherwise (a nonconformity goes to its process owner)."""
+        return creator
 
     def get_status_display(self) -> str:
         return self.workflow.label(self.status)

@@ -57,6 +57,11 @@ class Kpi(Record):
     reference_prefix: ClassVar[str] = "KPI"
     workflow: ClassVar[Workflow] = KPI_WORKFLOW
 
+    @classmethod
+    def selectable(cls) -> models.QuerySet[Kpi]:
+        """What forms offer (an objective's KPIs): those being measured."""
+        return cls.objects.filter(status="active")
+
     description = models.TextField(
         _("formula and description"), help_text=_("What is counted, how, and from what.")
     )
