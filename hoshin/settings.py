@@ -261,9 +261,27 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
     "PAGE_SIZE": 50,
 }
+API_DESCRIPTION = """REST API of the Hoshin quality management system.
+
+Where the API is more lenient or stricter than this schema can say, on purpose:
+
+- Query parameters: an empty value is no filter (as an HTML form sends it); a repeated
+  single-valued parameter counts once, the last; `page_size` that is not a whole number
+  from 1 to 500 gives the default page size; an unknown `ordering` is ignored; an unknown
+  `lang` of the schema gives English.
+- Ids (`owner`, `process`, ...) must name a record that exists and that you may see;
+  another answers 400 naming the field. An empty string is null for a relation.
+- Rules across fields or against today (a detection date in the future, more items
+  nonconforming than checked) answer 400 naming the fields.
+- An update (PUT or PATCH) carries the `version` it read: without it 400, stale 409.
+- A transition must be available from the record's state (`available_transitions`) and
+  to you; a signature needs your password; otherwise 400, 403 or 409.
+- A figure's `period` must have ended and have no figure yet.
+"""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hoshin API",
-    "DESCRIPTION": "REST API of the Hoshin quality management system.",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -271,6 +289,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/favicon.svg",
     # Choice sets shared by several fields get one name in the schema.
     "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "hoshin.planning.models.risk.RiskLevel"},
+    # Bodies are documented as JSON (forms are still read); refusals, versions and
+    # transitions are added by hoshin.core.api_schema.
+    "PARSER_WHITELIST": ["hoshin.core.api_errors.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hoshin.core.api_schema.complete",
+    ],
 }
 
 LOGGING = {

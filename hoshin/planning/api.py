@@ -18,7 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hoshin.planning.serializers import MeasurementSerializer
+from hoshin.planning.serializers import MeasurementSerializer, ReadingSerializer
 
 
 class KpiActions:
@@ -26,8 +26,9 @@ class KpiActions:
 
     get_object: Any
 
-    @extend_schema(request=MeasurementSerializer, responses=MeasurementSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=ReadingSerializer(many=True))
+    @extend_schema(methods=["POST"], request=MeasurementSerializer, responses=MeasurementSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # a plain list
     def measurements(self, request: Request, pk: str | None = None) -> Response:
         from hoshin.planning.views import can_measure
 

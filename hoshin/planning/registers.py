@@ -44,6 +44,7 @@ RISKS = RegisterType(
         (_("Links"), ["nonconformities"]),
     ],
     form_base=forms.RiskForm,
+    serializer_base=serializers.RiskSerializer,
     api_fields=["inherent_rating", "inherent_level", "residual_rating", "residual_level"],
     read_only_fields=["inherent_rating", "inherent_level", "residual_rating", "residual_level"],
     columns=[

@@ -6,6 +6,18 @@ from rest_framework import serializers
 from hoshin.core.api import RecordSerializer
 from hoshin.planning import periods
 from hoshin.planning.models import Measurement, PolicyCommitment
+from hoshin.planning.models.risk import RiskLevel
+
+
+class RiskSerializer(RecordSerializer):
+    """The levels are empty ("") until the risk is rated: the schema says so."""
+
+    inherent_level = serializers.ChoiceField(
+        choices=RiskLevel.choices, allow_blank=True, read_only=True
+    )
+    residual_level = serializers.ChoiceField(
+        choices=RiskLevel.choices, allow_blank=True, read_only=True
+    )
 
 
 class ObjectiveSerializer(RecordSerializer):
@@ -20,6 +32,16 @@ class ObjectiveSerializer(RecordSerializer):
 
     def validate_commitments(self, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
+
+
+class ReadingSerializer(serializers.Serializer):
+    """A figure as the KPI's chart reads it: computed ones have no ``id``."""
+
+    period = serializers.DateField(help_text="The first day of the period.")
+    value = serializers.FloatField()
+    numerator = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+    id = serializers.IntegerField(allow_null=True)
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

@@ -33,7 +33,7 @@ class DocumentActions:
     get_serializer: Any
 
     @extend_schema(responses=VersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list
     def versions(self, request: Request, pk: str | None = None) -> Response:
         document = self.get_object()
         items = versions.visible_versions(request.user, document)
