@@ -157,6 +157,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind a reverse proxy (docs/operator-guide.md): the header the
+# proxy sets and how many proxies append to it. Unset, only the connection's own address
+# counts (a header anyone can send is never believed).
+HOSHIN_TRUSTED_PROXY_HEADER = env_str("HOSHIN_TRUSTED_PROXY_HEADER")
+HOSHIN_TRUSTED_PROXY_COUNT = env_int("HOSHIN_TRUSTED_PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "hoshin.core.addresses.client_address"
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

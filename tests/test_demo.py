@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 
 from hoshin.context.models import Process
 from hoshin.core import roles, trail
@@ -74,6 +76,9 @@ def test_demo_loads_a_believable_organisation_once() -> None:
     assert ncs.filter(status="void", void_reason__startswith="Duplicate").exists()
     closed = ncs.filter(status="closed")
     assert all(nc.verified_on and nc.verified_on <= nc.updated_at.date() for nc in closed)
+    # Verified on the days the demo played, not the day it was loaded.
+    verified = {nc.verified_on for nc in closed}
+    assert len(verified) > 5 and min(d for d in verified if d) < timezone.localdate()
     assert all(nc.why_list() and nc.root_cause for nc in closed)
 
     checked, broken = trail.verify()
@@ -421,3 +426,120 @@ def test_demo_risks_follow_the_nonconformities() -> None:
         )
         assert events.exists() and all(e.actor_id for e in events), risk
     assert trail.verify()[1] is None
+
+
+# --- the loaders and their data files (hoshin.core.demo) -----------------------------
+def test_each_app_registers_its_loader_and_they_run_after_what_they_need() -> None:
+    from hoshin.core.demo import loaders
+
+    names = [loader.name for loader in loaders.ordered()]
+    assert names == ["organisation", "processes", "improvement", "support", "planning"]
+    assert all(callable(load) for load in loaders.functions())
+
+
+def test_loaders_are_ordered_by_dependency_then_name_whatever_the_registration_order() -> None:
+    from hoshin.core.demo import Loaders
+
+    registered = Loaders()
+    registered.register("zeta", "z.load", after=["alpha"])
+    registered.register("beta", "b.load", after=["zeta"])
+    registered.register("gamma", "g.load", after=["alpha"])
+    registered.register("alpha", "a.load")
+    registered.register("alpha", "a.load")  # AppConfig.ready() run again: no change
+    assert [x.name for x in registered.ordered()] == ["alpha", "gamma", "zeta", "beta"]
+
+    with pytest.raises(ValueError, match="Another demo loader"):
+        registered.register("alpha", "elsewhere.load")
+    registered.register("delta", "d.load", after=["omega"])
+    with pytest.raises(ValueError, match="unknown"):
+        registered.ordered()
+    circle = Loaders()
+    circle.register("a", "a.load", after=["b"])
+    circle.register("b", "b.load", after=["a"])
+    with pytest.raises(ValueError, match="wait for each other"):
+        circle.ordered()
+
+
+def test_front_matter_keeps_the_body_and_the_last_line_break_of_a_block() -> None:
+    from hoshin.core.demo import front_matter
+
+    meta, body = front_matter("---\ntitle: A\nedit: |\n  two\n  lines\n---\n## Body\n\ntext\n")
+    assert meta == {"title": "A", "edit": "two\nlines\n"}
+    assert body == "## Body\n\ntext\n"
+    with pytest.raises(ValueError, match="no front matter"):
+        front_matter("## Body\n", "x.md")
+    with pytest.raises(ValueError, match="does not end"):
+        front_matter("---\ntitle: A\n", "x.md")
+
+
+def test_data_files_are_checked_against_the_fields_they_fill() -> None:
+    from hoshin.core.demo import build
+    from hoshin.support.demo import Doc, Edit, Then
+
+    doc = build(
+        Doc,
+        {
+            "prefix": "WI",
+            "title": "T",
+            "owner": "owner",
+            "body": "text",
+            "ages": [10, 5],
+            "then": {"kind": "draft"},
+            "revisions": [{"reason": "R", "edits": [{"old": "a", "new": "b"}]}],
+        },
+    )
+    assert doc.ages == (10, 5) and doc.then == Then("draft")
+    assert doc.revisions[0].edits == (Edit("a", "b"),)
+    with pytest.raises(ValueError, match=r"x\.md\.ages\[1\]: expected int"):
+        build(
+            Doc, {"prefix": "WI", "title": "T", "owner": "o", "body": "", "ages": [1, "2"]}, "x.md"
+        )
+    with pytest.raises(ValueError, match="unknown keys"):
+        build(Doc, {"prefix": "WI", "title": "T", "owner": "o", "body": "", "colour": "red"})
+    with pytest.raises(ValueError, match="missing"):
+        build(Doc, {"prefix": "WI", "title": "T"})
+
+
+def test_every_demo_data_file_ships_with_the_package() -> None:
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    shipped = config["tool"]["setuptools"]["package-data"]
+    files = [
+        f
+        for f in (root / "hoshin").glob("*/demo/**/*")
+        if f.is_file() and f.suffix in (".yaml", ".md")
+    ]
+    assert len(files) > 50
+    for f in files:
+        package = f.parent
+        while not (package / "__init__.py").exists():
+            package = package.parent
+        name = ".".join(package.relative_to(root).parts)
+        inside = f.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(inside, g) for g in shipped.get(name, [])), inside
+
+
+def test_no_production_module_patches_django() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "hoshin"
+    for module in root.rglob("*.py"):
+        text = module.read_text()
+        assert "unittest" not in text and "mock.patch" not in text, module
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_only_into_an_empty_instance() -> None:
+    from hoshin.core.models import Organisation
+
+    Process.objects.create(code="X-1", name="Existing", owner=User.objects.create(username="x"))
+    Organisation.objects.update_or_create(pk=1, defaults={"name": "Acme Ltd"})
+    with pytest.raises(CommandError) as refused:
+        run_demo(password=PASSWORD)
+    message = str(refused.value)
+    assert "already named “Acme Ltd”" in message and "processes exist already" in message
+    assert not User.objects.filter(username="ceo").exists()

@@ -72,7 +72,9 @@ def test_a_transition_applies_its_declared_effect_and_void_marks_the_record(
                 sources=("reported",),
                 target="void",
                 roles=frozenset({roles.QUALITY_MANAGER}),
-                effect=lambda record, user, comment: calls.append((record.pk, user, comment)),
+                effect=lambda record, user, comment, today: calls.append(
+                    (record.pk, user, comment)
+                ),
             )
         ],
     )

@@ -25,6 +25,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from hoshin.core import permissions, trail
 from hoshin.core.actor import acting_as
+from hoshin.core.addresses import client_address
 from hoshin.core.api_errors import JSONField, Pagination, exception_handler  # noqa: F401
 from hoshin.core.models import TrailEvent
 from hoshin.core.registry import RegisterType, field_names, hook, model_fields, registry
@@ -278,6 +279,10 @@ def build_router() -> DefaultRouter:
 
 class TokenThrottle(AnonRateThrottle):
     scope = "token"
+
+    def get_ident(self, request: Request) -> str:
+        # DRF would believe any X-Forwarded-For by default: the configured address instead.
+        return client_address(request)
 
 
 class ObtainToken(ObtainAuthToken):

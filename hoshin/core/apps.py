@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         signals.connect_sign_in_events()
         indicators.register(indicators.ACTIONS_ON_TIME)
+
+        from hoshin.core.demo import loaders as demo
+
+        demo.register("organisation", "hoshin.core.demo.organisation.load")

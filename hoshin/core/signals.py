@@ -11,15 +11,14 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import Signal
 
 from hoshin.core import trail
+from hoshin.core.addresses import client_address
 
 record_created = Signal()  # sender=model class, record, user
 record_transitioned = Signal()  # sender=model class, record, transition, user
 
 
 def _address(request: Any) -> str:
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return "" if request is None else client_address(request)
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

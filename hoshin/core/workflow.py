@@ -10,6 +10,7 @@ e-signatures; all inspectable to draw the chart and list available transitions.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -29,9 +31,9 @@ if TYPE_CHECKING:
 # checks can name their model.
 Check = Callable[[Any], "str | Promise | None"]
 # What a transition does to the record beyond its status, before it is saved: called
-# with the record, the person and their comment. Declared on the transition, so the
+# with the record, the person, their comment and the day. Declared on the transition, so the
 # workflow module wires in the services it needs and the models import none of them.
-Effect = Callable[[Any, "User", str], None]
+Effect = Callable[[Any, "User", str, datetime.date], None]
 
 # Entering this state marks the record void (it stays, never deleted), whatever else
 # the transition's effect does.
@@ -158,8 +160,12 @@ class Workflow:
         *,
         comment: str = "",
         password: str = "",
+        today: datetime.date | None = None,
     ) -> Record:
-        """Fire transition ``name`` on ``record`` as ``user``; raises TransitionError if refused."""
+        """Fire transition ``name`` on ``record`` as ``user``; raises TransitionError if refused.
+
+        ``today`` is the day it happens on, for the effects that record a date (the demo
+        plays past days); it defaults to today's date."""
         from hoshin.core.models import Signature, StaleRecordError
 
         t = self.transition(name)
@@ -197,7 +203,7 @@ class Workflow:
             if fresh.version != record.version:
                 raise StaleRecordError(record)
             record.status = t.target
-            self.on_transition(record, t, user, comment)
+            self.on_transition(record, t, user, comment, today or timezone.localdate())
             record.save(reason=comment, trail_action=trail.TrailAction.TRANSITION)
             if t.signature:
                 signature = Signature(
@@ -227,12 +233,14 @@ class Workflow:
         record_transitioned.send(type(record), record=record, transition=t, user=user)
         return record
 
-    def on_transition(self, record: Record, t: Transition, user: User, comment: str) -> None:
+    def on_transition(
+        self, record: Record, t: Transition, user: User, comment: str, today: datetime.date
+    ) -> None:
         """Apply what the transition does besides changing the status."""
         if t.target == VOID:
             record.mark_void(comment)
         if t.effect is not None:
-            t.effect(record, user, comment)
+            t.effect(record, user, comment, today)
 
     # --- the state chart --------------------------------------------------------
     def chart(self, current: str | None = None) -> dict[str, Any]:

@@ -14,3 +14,7 @@ class ImprovementConfig(AppConfig):
         dashboard.register_home()
         indicators.register_indicators()
         notifications.connect()
+
+        from hoshin.core.demo import loaders as demo
+
+        demo.register("improvement", "hoshin.improvement.demo.load", after=["processes"])

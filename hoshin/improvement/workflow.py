@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
@@ -62,10 +62,10 @@ def found_not_effective(nc: Nonconformity) -> str | None:
     return None
 
 
-def record_verification(nc: Nonconformity, user: User, comment: str) -> None:
+def record_verification(nc: Nonconformity, user: User, comment: str, today: datetime.date) -> None:
     """Closing records who verified the actions effective, and when."""
     nc.verified_by = user
-    nc.verified_on = timezone.localdate()
+    nc.verified_on = today
 
 
 WORKFLOW = Workflow(

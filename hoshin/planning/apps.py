@@ -12,3 +12,7 @@ class PlanningConfig(AppConfig):
 
         registers.register()
         dashboard.register_home()
+
+        from hoshin.core.demo import loaders as demo
+
+        demo.register("planning", "hoshin.planning.demo.load", after=["improvement", "support"])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -34,11 +34,11 @@ def actions_done(risk: Any) -> str | Promise | None:
     return None
 
 
-def schedule_next_review(risk: Any, user: Any, comment: str) -> None:
-    risk.due_date = add_months(timezone.localdate(), REVIEW_MONTHS)
+def schedule_next_review(risk: Any, user: Any, comment: str, today: datetime.date) -> None:
+    risk.due_date = add_months(today, REVIEW_MONTHS)
 
 
-def record_closing(risk: Any, user: Any, comment: str) -> None:
+def record_closing(risk: Any, user: Any, comment: str, today: datetime.date) -> None:
     risk.closed_reason = comment.strip()
     risk.due_date = None
 

@@ -13,3 +13,7 @@ class SupportConfig(AppConfig):
         registers.register()
         dashboard.register_home()
         indicators.register_indicators()
+
+        from hoshin.core.demo import loaders as demo
+
+        demo.register("support", "hoshin.support.demo.load", after=["processes"])

@@ -6,6 +6,7 @@ on the version's effective date), so no one fires that step by hand: it has no r
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -47,27 +48,29 @@ def retention_over(doc: Document) -> str | Promise | None:
 # --- effects ---------------------------------------------------------------------------
 # ``versions`` imports the models, which import this module for their workflow: it is
 # imported when a transition is fired, not when this module loads.
-def withdraw_working_versions(doc: Document, user: User, comment: str) -> None:
+def withdraw_working_versions(
+    doc: Document, user: User, comment: str, today: datetime.date
+) -> None:
     """A version being worked on is withdrawn with the document (obsolete or void)."""
     from hoshin.support import versions
 
     versions.withdraw_working(doc, comment)
 
 
-def make_obsolete(doc: Document, user: User, comment: str) -> None:
-    withdraw_working_versions(doc, user, comment)
+def make_obsolete(doc: Document, user: User, comment: str, today: datetime.date) -> None:
+    withdraw_working_versions(doc, user, comment, today)
     doc.due_date = None
 
 
-def close_record(doc: Document, user: User, comment: str) -> None:
+def close_record(doc: Document, user: User, comment: str, today: datetime.date) -> None:
     """A closed record's retention period starts."""
-    doc.closed_on = timezone.localdate()
+    doc.closed_on = today
     doc.due_date = None
     if doc.retention_years is not None:
         doc.retain_until = add_years(doc.closed_on, doc.retention_years)
 
 
-def dispose(doc: Document, user: User, comment: str) -> None:
+def dispose(doc: Document, user: User, comment: str, today: datetime.date) -> None:
     from hoshin.support import versions
     from hoshin.support.models import Disposition
 

@@ -12,19 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from hoshin.core import demo
 from hoshin.core.actor import acting_as
-
-# Each app adds its records through a loader taking the shared ``Demo``; in this order.
-LOADERS = [
-    "hoshin.core.demo.load_organisation",
-    "hoshin.core.demo.load_processes",
-    "hoshin.improvement.demo.load",
-    "hoshin.support.demo.load",
-    "hoshin.planning.demo.load",
-]
 
 
 class Command(BaseCommand):
@@ -66,21 +56,20 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         state = demo.Demo(password=password, nonconformities=count)
+        # Each app adds its part through the loader it registered, after those it needs.
         with transaction.atomic(), acting_as(None, label="demo"):
-            for path in LOADERS:
-                import_string(path)(state)
+            for load in demo.loaders.functions():
+                load(state)
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded the demo organisation “{demo.ORGANISATION}” in {elapsed:.1f} s:"
-            )
+            self.style.SUCCESS(f"Loaded the demo organisation “{demo.name()}” in {elapsed:.1f} s:")
         )
         for name, value in state.counts.items():
             if isinstance(value, dict):
                 value = ", ".join(f"{k} {v}" for k, v in value.items())
             self.stdout.write(f"  {name}: {value}")
-        users = ", ".join(demo.DEMO_USERS)
+        users = ", ".join(demo.demo_users())
         if given:
             self.stdout.write(f"Demo users: {users} (with the password given).")
         else:

@@ -1,31 +1,34 @@
 """Three years of controlled documents at the demo manufacturer (see :mod:`hoshin.core.demo`).
 
-Each document of :mod:`hoshin.support.demo_content` is played through the real version
-life cycle on the days it would have happened: created and written by its owner,
-submitted, reviewed and approved by named people (never the author) with electronic
-signatures, in force from its approval day, superseded by later versions with their
-reasons, reviewed periodically ("still valid") when its review date comes, and read
-and confirmed by most of the people it was distributed to. Then the loose ends a real
-register has: versions waiting for a signature, drafts, a version approved for a date
-still to come, an obsolete work instruction, closed records, and a few periodic
-reviews overdue.
-"""
+Each document in ``documents/`` (its first version's text in Markdown, its register entry,
+the changes that made each later version and what is going on now in the front matter)
+is played through the real version life cycle on the days it would have happened:
+created and written by its owner, submitted, reviewed and approved by named people
+(never the author) with electronic signatures, in force from its approval day,
+superseded by later versions with their reasons, reviewed periodically ("still valid")
+when its review date comes, and read and confirmed by most of the people it was
+distributed to. Then the loose ends a real register has: versions waiting for a
+signature, drafts, a version approved for a date still to come, an obsolete work
+instruction, closed records, and a few periodic reviews overdue.
 
-# The demo text is written as people write: en dashes, multiplication signs.
-# ruff: noqa: RUF001
+The documents are created in the order of their file names; the numbers in the texts
+(QP-005, WI-002, FRM-001...) are the numbers they get in that order, one running number
+per type.
+"""
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from hoshin.core import trail
 from hoshin.core.actor import acting_as
-from hoshin.core.demo import Demo, dated, quick_signatures
+from hoshin.core.demo import Demo, build, data, markdown_files, quick_signatures
 from hoshin.core.models import ReadRequest, User
 from hoshin.support import versions
-from hoshin.support.demo_content import ALL, Doc, Edit
 from hoshin.support.models import (
     Document,
     DocumentType,
@@ -38,35 +41,120 @@ from hoshin.support.workflow import WORKFLOW
 M2M = ["access_people", "distribute_people", "distribute_departments"]
 OLD_FIRST_ISSUE = 900  # days: documents older than this came over from the paper system
 
-NO_CHANGE_COMMENTS = [
-    "Reviewed against current practice on the shop floor: still accurate. No change.",
-    "Still valid. Checked the references and the records it calls for.",
-    "No change needed; walked through it with the people who use it.",
-    "Reviewed at the process review: content current, references correct.",
-    "Still valid. No nonconformities or audit findings point at this document.",
-    "Checked for a new edition: the edition held is still the current one.",
-]
-SIGN_COMMENTS = [
-    "",
-    "",
-    "",
-    "Checked against current practice.",
-    "Agreed.",
-    "OK from my side.",
-    "Clear and workable.",
-    "Fine – brief the shifts before it comes into force.",
-]
+
+# --- the content of documents/*.md ---------------------------------------------------------
+@dataclass(frozen=True)
+class Edit:
+    """A change of the text: ``old`` (in the version before) becomes ``new``."""
+
+    old: str
+    new: str
 
 
+@dataclass(frozen=True)
+class Revision:
+    """How a version differs from the one before: the reason and the text edits."""
+
+    reason: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """The first round of review of ``version`` ended with a change requested."""
+
+    version: int
+    by: str
+    comment: str
+    fix: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Then:
+    """What is going on after the versions in force.
+
+    kind: "review" (the next version waits for signatures; ``signed`` have signed),
+    "draft" (the next version is being written), "revise" (a periodic review asked
+    for a new version, now a draft), "future" (approved, in force in ``age`` days),
+    "obsolete" or "close" (``age`` days ago).
+    """
+
+    kind: str
+    age: int = 0
+    signed: tuple[str, ...] = ()
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Doc:
+    prefix: str
+    title: str
+    owner: str
+    body: str
+    # Days ago each version came into force, oldest first. Revisions beyond these
+    # belong to the version still being worked on (see ``then``).
+    ages: tuple[int, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+    process: str = ""
+    site: str = ""
+    description: str = ""
+    author: str = ""  # default: the owner
+    reviewers: tuple[str, ...] = ()
+    approvers: tuple[str, ...] = ()
+    in_order: bool = False
+    confidentiality: str = "internal"
+    access: tuple[str, ...] = ()
+    readers: tuple[str, ...] = ()
+    reader_roles: tuple[str, ...] = ()
+    reader_departments: tuple[str, ...] = ()
+    issuer: str = ""
+    review_months: int | None = None  # default: the type's
+    retention_years: int | None = None  # default: the type's (records)
+    disposition: str = "keep"
+    then: Then | None = None
+    rejection: Rejection | None = None
+    overdue: bool = False  # its periodic review is left overdue
+    first_reason: str = ""  # default: "First issue." and the like
+
+    @property
+    def then_number(self) -> int:
+        """The number of the version being worked on now (0: none)."""
+        if self.then is None or self.then.kind not in ("review", "draft", "revise", "future"):
+            return 0
+        return len(self.ages) + 1
+
+
+@dataclass(frozen=True)
+class Comments:
+    periodic_review: tuple[str, ...]  # "still valid"
+    signature: tuple[str, ...]
+
+
+@functools.cache
+def documents() -> list[Doc]:
+    return [
+        build(Doc, {**meta, "body": body}, name)
+        for name, meta, body in markdown_files(__name__, "documents")
+    ]
+
+
+@functools.cache
+def comments() -> Comments:
+    return build(Comments, data(__name__, "comments.yaml"), "comments.yaml")
+
+
+# --- playing them -------------------------------------------------------------------------------
 def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
 def _apply(body: str, edits: Iterable[Edit], where: str) -> str:
-    for old, new in edits:
-        if old not in body:
-            raise ValueError(f"{where}: the text to change is not in the version before: {old!r}")
-        body = body.replace(old, new, 1)
+    for edit in edits:
+        if edit.old not in body:
+            raise ValueError(
+                f"{where}: the text to change is not in the version before: {edit.old!r}"
+            )
+        body = body.replace(edit.old, edit.new, 1)
     return body
 
 
@@ -164,7 +252,7 @@ class Player:
             distribute_roles=list(spec.reader_roles),
             created_at=self.demo.moment(created),
         )
-        with acting_as(author), dated(created):
+        with acting_as(author):
             doc.save()
             if spec.access or spec.readers or spec.reader_departments:
                 before = trail.m2m_values(doc, M2M)
@@ -190,8 +278,10 @@ class Player:
     def start(
         self, doc: Document, author: User, reason: str, body: str, day: datetime.date
     ) -> DocumentVersion:
+        """Open the next version on ``day`` (nothing in a new version is dated: the day is
+        drawn, as for every step, so that the random sequence stays the same)."""
         doc.refresh_from_db()
-        with acting_as(author), dated(day):
+        with acting_as(author):
             return versions.start(doc, author, change_reason=reason, body=body)
 
     # --- review and approval ---------------------------------------------------------
@@ -216,7 +306,7 @@ class Player:
         minor = version.number > 1 and version.number != spec.then_number and not rejected
         if minor and len(reviewers) > 1 and self.rng.random() < 0.6:
             reviewers = reviewers[:1]
-        with acting_as(author), dated(day):
+        with acting_as(author):
             versions.submit(
                 version,
                 author,
@@ -224,6 +314,7 @@ class Player:
                 approvers=approvers,
                 in_order=spec.in_order,
                 effective_on=effective_on,
+                today=day,
             )
         if not spec.in_order:
             reviewers = self.rng.sample(reviewers, len(reviewers))
@@ -231,12 +322,13 @@ class Player:
         return reviewers + approvers
 
     def sign(self, version: DocumentVersion, signer: User, day: datetime.date) -> None:
-        with acting_as(signer), dated(day):
+        with acting_as(signer):
             versions.sign(
                 version,
                 signer,
                 password=self.demo.password,
-                comment=self.rng.choice(SIGN_COMMENTS),
+                comment=self.rng.choice(comments().signature),
+                today=day,
             )
 
     def approve(
@@ -257,10 +349,10 @@ class Player:
             for signer in signers[: signers.index(by)]:
                 self.sign(version, signer, submitted)
             refused = self.between(submitted, day - _days(2))
-            with acting_as(by), dated(refused):
+            with acting_as(by):
                 versions.reject(version, by, comment=rejection.comment)
             version.body = _apply(version.body, rejection.fix, spec.title)
-            with acting_as(author), dated(refused):
+            with acting_as(author):
                 versions.save_draft(version, author, reason="Changed as asked in review")
             submitted = self.between(refused, day - _days(1))
             signers = self.submit(spec, version, author, submitted)
@@ -306,13 +398,14 @@ class Player:
                 return
             earliest = (doc.last_reviewed_on or doc.effective_on or doc.due_date) + _days(1)
             day = max(earliest, doc.due_date - _days(self.rng.randint(3, 25)))
-            with acting_as(owner), dated(day):
+            with acting_as(owner):
                 versions.periodic_review(
                     doc,
                     owner,
                     outcome=ReviewOutcome.NO_CHANGE,
-                    comment=self.rng.choice(NO_CHANGE_COMMENTS),
+                    comment=self.rng.choice(comments().periodic_review),
                     password=self.demo.password,
+                    today=day,
                 )
 
     # --- what is going on now ----------------------------------------------------------
@@ -351,19 +444,22 @@ class Player:
         elif then.kind == "draft":
             version = self.start(doc, author, reason, body, day)
         elif then.kind == "revise":
-            with acting_as(owner), dated(day):
+            with acting_as(owner):
                 versions.periodic_review(
                     doc,
                     owner,
                     outcome=ReviewOutcome.REVISE,
                     comment=then.comment,
                     password=self.demo.password,
+                    today=day,
                 )
             draft = doc.working()
             if draft is None:
                 raise ValueError(f"{spec.title}: the periodic review started no new version")
             draft.body = body
-            with acting_as(owner), dated(self.between(day, self.today)):
+            # Saved some day since (undated, but drawn to keep the random sequence).
+            self.between(day, self.today)
+            with acting_as(owner):
                 versions.save_draft(draft, owner, reason="Draft in progress")
         elif then.kind == "future":
             started = self.ago(self.rng.randint(8, 15))
@@ -377,33 +473,32 @@ class Player:
             self.reviews_until(doc, owner, day)
             doc.refresh_from_db()
             name = "make_obsolete" if then.kind == "obsolete" else "close"
-            with acting_as(self.quality), dated(day):
+            with acting_as(self.quality):
                 WORKFLOW.perform(
                     doc,
                     name,
                     self.quality,
                     comment=then.comment or "Complete: the record is closed.",
                     password=self.demo.password,
+                    today=day,
                 )
         else:
             raise ValueError(f"{spec.title}: unknown state {then.kind!r}")
 
 
 def _fill_edit(edit: Edit, first: datetime.date, this: datetime.date) -> Edit:
-    return _fill(edit[0], first, this), _fill(edit[1], first, this)
+    return Edit(_fill(edit.old, first, this), _fill(edit.new, first, this))
 
 
 def load(demo: Demo) -> None:
     """The document register: about fifty documents of every type, with their histories."""
     player = Player(demo)
-    documents = []
     with quick_signatures(demo.people.values(), demo.password):
-        for spec in ALL:
-            documents.append(player.play(spec))
+        played = [player.play(spec) for spec in documents()]
 
-    by_type = Counter(d.doc_type.prefix for d in documents)
-    by_state = Counter(d.status for d in documents)
-    demo.counts["documents"] = len(documents)
+    by_type = Counter(d.doc_type.prefix for d in played)
+    by_state = Counter(d.status for d in played)
+    demo.counts["documents"] = len(played)
     demo.counts["documents by type"] = dict(sorted(by_type.items()))
     demo.counts["documents by state"] = {
         s.name: by_state[s.name] for s in WORKFLOW.states if by_state[s.name]

@@ -1,7 +1,8 @@
 """Planning at the demo manufacturer (see :mod:`hoshin.core.demo`).
 
-The records of :mod:`hoshin.planning.demo_content` played through the models and the
-workflows on the days they would have happened, by the people who would have done it:
+The records of ``risks.yaml``, ``kpis.yaml``, ``objectives.yaml`` and ``changes.yaml``
+played through the models and the workflows on the days they would have happened, by
+the people who would have done it:
 
 * risks and opportunities identified, assessed, treated with actions, reviewed with a
   signed effectiveness review, some reassessed when something changed, two closed; a few
@@ -13,22 +14,24 @@ workflows on the days they would have happened, by the people who would have don
 * quality objectives approved by top management, measured by those KPIs;
 * two changes to the QMS, one being implemented and one reviewed.
 
-The figures come from a random generator seeded with the demo's seed and the KPI's key,
-so each KPI's series is the same whatever else the demo loads. A series is drawn again
-until its control chart shows what the KPI is meant to illustrate (no signal for a
-stable one, the run rules for a drifting one) and its last figure has the status meant.
+Days are counted back from today ("age"). The figures come from a random generator
+seeded with the demo's seed and the KPI's key, so each KPI's series is the same whatever
+else the demo loads. A series is drawn again until its control chart shows what the KPI
+is meant to illustrate (no signal for a stable one, the run rules for a drifting one)
+and its last figure has the status meant.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import random
 import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import fmean
 from typing import Any
@@ -38,20 +41,9 @@ from django.contrib.contenttypes.models import ContentType
 from hoshin.core import trail
 from hoshin.core.actor import acting_as
 from hoshin.core.dates import add_months
-from hoshin.core.demo import Demo, dated, quick_signatures
+from hoshin.core.demo import Demo, build, data, quick_signatures
 from hoshin.core.models import Action, ActionStatus, User
 from hoshin.planning import imports, periods, spc
-from hoshin.planning.demo_content import (
-    CHANGES,
-    KPIS,
-    OBJECTIVES,
-    RISKS,
-    Act,
-    ChangeSpec,
-    KpiSpec,
-    ObjectiveSpec,
-    RiskSpec,
-)
 from hoshin.planning.models import (
     ChangePlan,
     Kpi,
@@ -68,6 +60,174 @@ from hoshin.planning.workflow import (
     RISK_WORKFLOW,
 )
 
+
+# --- the content of the data files ---------------------------------------------------------
+@dataclass(frozen=True)
+class Act:
+    """A treatment action: due ``due`` days ago (negative: still to come), done ``done``
+    days ago (None: still open; ``started``: in progress)."""
+
+    text: str
+    owner: str
+    due: int
+    done: int | None = None
+    evidence: str = ""
+    started: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a risk's life: assess, plan, treat, review, reassess or close."""
+
+    name: str
+    age: int
+    rating: tuple[int, int] | None = None  # inherent likelihood and impact
+    residual: tuple[int, int] | None = None
+    treatment: str = ""
+    text: str = ""  # treatment plan, effectiveness review or the comment of the step
+    effectiveness: str = ""
+    by: str = ""  # who does it (default: the risk's owner)
+    actions: tuple[Act, ...] = ()
+    due: int | None = None  # the next review after the step, in days ago
+
+
+@dataclass(frozen=True)
+class RiskSpec:
+    key: str
+    kind: str  # "risk" or "opportunity"
+    title: str
+    description: str
+    cause: str
+    consequence: str
+    source: str
+    process: str | None
+    owner: str
+    raised_by: str
+    age: int
+    steps: tuple[Step, ...] = ()
+    rating: tuple[int, int] | None = None  # rated already when identified
+    due: int | None = None  # next review when identified (days ago; negative: to come)
+    # Nonconformities it was updated after: (process, words in their title).
+    ncs: tuple[str, str] | None = None
+    # Raised from the latest closed nonconformity like this (process, words in its title).
+    from_nc: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    """A KPI and how its figures behave.
+
+    Figures scatter around ``mean`` (a percentage for a proportion) with normal noise
+    ``sd`` (a proportion: binomial noise of ``size`` items a period; ``poisson``: counts).
+    ``shift`` = (periods before the last, periods it takes, change): a slow drift that
+    starts that many periods before the last figure. ``spike`` = (periods before the
+    last, change): one special cause. The loader checks the control chart shows the
+    ``signals`` named and no others (``allowed`` may show too), and that the last
+    figure gives ``status``.
+    """
+
+    key: str
+    title: str
+    description: str
+    unit: str
+    direction: str
+    target: str
+    amber: str | None
+    red: str | None
+    frequency: str
+    data_source: str
+    process: str
+    owner: str
+    kind: str = "value"
+    decimals: int = 1
+    automatic: str = ""
+    periods: int = 0  # how many periods of figures
+    age: int | None = None  # created this many days ago (default: before its figures)
+    mean: float = 0.0
+    sd: float = 0.0
+    size: int = 0
+    poisson: bool = False
+    shift: tuple[int, int, float] | None = None
+    spike: tuple[int, float, str] | None = None  # ..., and the note given with it
+    signals: frozenset[str] = frozenset()
+    allowed: frozenset[str] = frozenset()
+    status: str = ""
+    missing: bool = False  # the last figure expected is not in
+    imported_monthly: bool = False  # every figure imported from a file (an ERP export)
+    retired: tuple[int, str] | None = None  # (days ago, why)
+    notes: dict[int, str] = field(default_factory=dict)  # periods before the last: note
+
+
+@dataclass(frozen=True)
+class ObjectiveSpec:
+    key: str
+    title: str
+    level: str
+    owner: str
+    description: str
+    resources: str
+    evaluation: str
+    commitments: tuple[str, ...]
+    kpis: tuple[str, ...]
+    age: int  # drafted this many days ago
+    due_months: int  # to be completed this many months after it was drafted
+    department: str = ""
+    process: str = ""
+    approved: int | None = None  # approved by top management, days ago
+    then: str = ""  # "achieved" or "cancelled"
+    then_age: int = 0
+    then_text: str = ""  # outcome notes, or why it was cancelled
+
+
+@dataclass(frozen=True)
+class ChangeSpec:
+    key: str
+    title: str
+    owner: str
+    purpose: str
+    consequences: str
+    integrity: str
+    resources: str
+    responsibilities: str
+    implementation: str
+    review: str
+    documents: tuple[str, ...]  # titles
+    processes: tuple[str, ...]
+    risks: tuple[str, ...]
+    age: int  # proposed
+    planned: int  # planned for, days ago (negative: to come)
+    approved: int
+    approved_by: str
+    started: int
+    implemented: int | None = None
+    reviewed: int | None = None
+    reviewed_by: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    risks: tuple[RiskSpec, ...]
+    kpis: tuple[KpiSpec, ...]
+    objectives: tuple[ObjectiveSpec, ...]
+    changes: tuple[ChangeSpec, ...]
+
+
+@functools.cache
+def content() -> Content:
+    def read(cls: type[Any], name: str) -> tuple[Any, ...]:
+        return tuple(
+            build(cls, item, f"{name}[{i}]") for i, item in enumerate(data(__name__, name))
+        )
+
+    return Content(
+        read(RiskSpec, "risks.yaml"),
+        read(KpiSpec, "kpis.yaml"),
+        read(ObjectiveSpec, "objectives.yaml"),
+        read(ChangeSpec, "changes.yaml"),
+    )
+
+
+# --- playing them -------------------------------------------------------------------------------
 # The KPI register moved into Hoshin this many days ago (the demo people joined 400 days
 # ago): figures from before came over from the owners' spreadsheets, through the import.
 GO_LIVE = 390
@@ -139,16 +299,19 @@ class Planner:
         comment: str = "",
         sign: bool = False,
     ) -> None:
-        with acting_as(user), dated(day):
+        with acting_as(user):
             workflow.perform(
-                record, name, user, comment=comment, password=self.demo.password if sign else ""
+                record,
+                name,
+                user,
+                comment=comment,
+                password=self.demo.password if sign else "",
+                today=day,
             )
 
-    def link(
-        self, record: Any, names: list[str], day: datetime.date, by: User, **sets: Any
-    ) -> None:
+    def link(self, record: Any, names: list[str], by: User, **sets: Any) -> None:
         """Set many-to-many fields and say so in the record's trail, as the forms do."""
-        with acting_as(by), dated(day):
+        with acting_as(by):
             before = trail.m2m_values(record, names)
             for name, values in sets.items():
                 getattr(record, name).add(*values)
@@ -167,7 +330,7 @@ class Planner:
 
     def save_risk(self, risk: Risk, by: User, day: datetime.date, reason: str = "") -> None:
         risk.clean()
-        with self.assessing(risk, day), acting_as(by), dated(day):
+        with self.assessing(risk, day), acting_as(by):
             risk.save(reason=reason)
 
     def closed_nc(self, process: str, words: str) -> Any:
@@ -218,7 +381,7 @@ class Planner:
         self.risks[spec.key] = risk
         self.refs[spec.key] = risk.reference
         if origin is not None:
-            self.link(risk, ["nonconformities"], raised, raiser, nonconformities=[origin])
+            self.link(risk, ["nonconformities"], raiser, nonconformities=[origin])
 
         pending: list[tuple[Action, Act]] = []
         last = raised
@@ -291,7 +454,7 @@ class Planner:
             created_at=self.demo.moment(day),
         )
         action.link_to(risk)
-        with acting_as(by), dated(day):
+        with acting_as(by):
             action.save()
         return action
 
@@ -303,7 +466,7 @@ class Planner:
             done_on = self.ago(act.done)
             if done_on > day:
                 continue
-            with acting_as(action.owner), dated(done_on):
+            with acting_as(action.owner):
                 action.status = ActionStatus.DONE
                 action.completed_on = done_on
                 action.evidence = self.text(act.evidence)
@@ -328,8 +491,7 @@ class Planner:
             .order_by("-detected_on", "-pk")[:3]
         )
         for nc in reversed(found):
-            day = min(self.today, max(nc.detected_on + _days(2), risk.created_at.date()))
-            with acting_as(owner), dated(day):
+            with acting_as(owner):
                 before = trail.m2m_values(risk, ["nonconformities"])
                 risk.nonconformities.add(nc)
                 trail.append_m2m_changes(
@@ -375,7 +537,9 @@ class Planner:
             created_at=self.demo.moment(created),
         )
         kpi.clean()
-        with acting_as(creator), dated(created):
+        if not kpi.automatic:
+            kpi.due_date = kpi.next_due(None, today=created)  # the first figure falls due
+        with acting_as(creator):
             kpi.save()
         self.kpis[spec.key] = kpi
         if entries:
@@ -483,7 +647,7 @@ class Planner:
                 entered_by=owner,
                 created_at=self.demo.moment(entered),
             )
-            with acting_as(owner), dated(entered):
+            with acting_as(owner):
                 measurement.clean()
                 measurement.save()
 
@@ -506,7 +670,7 @@ class Planner:
             if note:
                 row["note"] = note
             table.append(row)
-        with acting_as(owner), dated(day):
+        with acting_as(owner):
             outcome = imports.check(table, owner)
             if outcome.problems:
                 raise ValueError(f"{kpi}: import refused: {outcome.problems}")
@@ -536,12 +700,11 @@ class Planner:
             created_at=self.demo.moment(drafted),
         )
         objective.clean()
-        with acting_as(drafter), dated(drafted):
+        with acting_as(drafter):
             objective.save()
         self.link(
             objective,
             ["kpis"],
-            drafted,
             drafter,
             kpis=[self.kpis[k] for k in spec.kpis],
         )
@@ -560,7 +723,7 @@ class Planner:
         day = self.ago(spec.then_age)
         if spec.then == "achieved":
             objective.outcome_notes = self.text(spec.then_text, **self.oee_figures())
-            with acting_as(owner), dated(day):
+            with acting_as(owner):
                 objective.save()
             self.perform(OBJECTIVE_WORKFLOW, objective, "achieve", owner, day)
         elif spec.then == "cancelled":
@@ -606,7 +769,7 @@ class Planner:
             created_at=self.demo.moment(day),
         )
         plan.clean()
-        with acting_as(owner), dated(day):
+        with acting_as(owner):
             plan.save()
         self.changes[spec.key] = plan
         self.refs[spec.key] = plan.reference
@@ -614,7 +777,6 @@ class Planner:
         self.link(
             plan,
             ["documents", "processes"],
-            day,
             owner,
             documents=documents,
             processes=[self.demo.processes[p] for p in spec.processes],
@@ -627,7 +789,6 @@ class Planner:
         self.link(
             plan,
             ["risks"],
-            self.ago(spec.age),
             owner,
             risks=[self.risks[k] for k in spec.risks if k in self.risks],
         )
@@ -646,7 +807,7 @@ class Planner:
             return
         day = self.ago(spec.implemented)
         plan.implementation = self.text(spec.implementation)
-        with acting_as(owner), dated(day):
+        with acting_as(owner):
             plan.save()
         self.perform(CHANGE_WORKFLOW, plan, "implement", owner, day)
         if spec.reviewed is None:
@@ -654,7 +815,7 @@ class Planner:
         day = self.ago(spec.reviewed)
         reviewer = self.person(spec.reviewed_by)
         plan.review = self.text(spec.review)
-        with acting_as(reviewer), dated(day):
+        with acting_as(reviewer):
             plan.save()
         self.perform(
             CHANGE_WORKFLOW,
@@ -702,18 +863,18 @@ def load(demo: Demo) -> None:
 
     planner = Planner(demo)
     with quick_signatures(demo.people.values(), demo.password):
-        for kpi_spec in KPIS:
+        for kpi_spec in content().kpis:
             planner.kpi(kpi_spec)
-        for change_spec in CHANGES:
+        for change_spec in content().changes:
             planner.change(change_spec)
-        for risk_spec in RISKS:
+        for risk_spec in content().risks:
             planner.risk(risk_spec)
-        for change_spec in CHANGES:
+        for change_spec in content().changes:
             planner.carry_out(change_spec)
         policy = Document.objects.filter(
             doc_type__kind="policy", status=Document.EFFECTIVE, title="Quality policy"
         ).first() or Document.objects.in_force_of_kind("policy")
-        objectives = [planner.objective(spec, policy) for spec in OBJECTIVES]
+        objectives = [planner.objective(spec, policy) for spec in content().objectives]
 
     risks = list(planner.risks.values())
     kinds = Counter(r.kind for r in risks)
