@@ -618,7 +618,23 @@ def test_the_fuzzed_operations_are_every_operation_of_the_api() -> None:
     assert actions <= {path for path, _ in OPERATIONS}
 
 
+@pytest.fixture
+def _keep_the_test_connection() -> Any:
+    """The real WSGI handler closes the database connection at each request's start and
+    end, which on PostgreSQL ends the test's transaction; Django's test client does not,
+    and neither does this one."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_the_test_connection")
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_no_generated_request_gets_a_500_or_an_undocumented_answer(
     path: str, method: str, records: dict[str, Any], quality: User
