@@ -84,6 +84,7 @@ def test_an_upload_of_the_wrong_type_is_refused_and_nothing_is_stored(quality: U
         },
     )
     assert response.status_code == 400
+    assert "not accepted" in response.content.decode()
     assert not Document.objects.exists()
 
 
@@ -133,7 +134,9 @@ def test_the_preview_renders_markdown_safely(quality: User) -> None:
     response = signed_in(quality).post(
         reverse("document_preview"), {"body": "# Title\n\n<script>alert(1)</script>"}
     )
+    assert response.status_code == 200
     html = response.content.decode()
+    assert "&lt;script&gt;" in html  # shown as the text typed, not dropped unseen
     assert "<h3" in html and "<h1" not in html  # under the page's own headings
     assert "<script>" not in html
 
@@ -153,8 +156,8 @@ def test_review_and_approval_through_the_pages(
     page = signed_in(reviewer).get(reverse("documents_detail", args=[doc.pk])).content.decode()
     assert "Your signature is awaited" in page
     sign = reverse("document_version_sign", args=[doc.pk, 1])
-    wrong = signed_in(reviewer).post(sign, {"decision": "sign", "password": "nope"})
-    assert wrong.status_code == 302
+    wrong = signed_in(reviewer).post(sign, {"decision": "sign", "password": "nope"}, follow=True)
+    assert "the password given is not correct" in wrong.content.decode()
     assert working(doc).status == VersionStatus.IN_REVIEW
     assert (
         signed_in(reviewer).post(sign, {"decision": "sign", "password": PASSWORD}).status_code
@@ -174,6 +177,8 @@ def test_submitting_with_the_author_as_approver_is_refused_on_the_form(
         {"reviewers": [reviewer.pk], "approvers": [quality.pk]},
     )
     assert response.status_code == 400
+    # The author is not among the approvers offered.
+    assert f"{quality.pk} is not one of the available choices" in response.content.decode()
     assert working(doc).status == VersionStatus.DRAFT
 
 

@@ -25,7 +25,7 @@ from hypothesis.stateful import (
 )
 
 from hoshin.core import roles, signoff, trail
-from hoshin.core.models import Signature, SignOff, StaleRecordError, User
+from hoshin.core.models import Signature, SignOff, StaleRecordError, TrailEvent, User
 from hoshin.core.workflow import TransitionError
 from hoshin.support import versions
 from hoshin.support.models import WORKING, Document, DocumentType, VersionStatus
@@ -75,12 +75,28 @@ class DocumentLife(RuleBasedStateMachine):
         versions.start(doc, self.people["owner"], change_reason="First issue", body="# One")
         self.doc = doc
 
+    def _state(self) -> tuple[object, ...]:
+        """What a refused step must leave as it was: the document, its versions, the route,
+        the signatures and the trail."""
+        assert self.doc is not None
+        doc = Document.objects.get(pk=self.doc.pk)
+        return (
+            (doc.status, doc.version, doc.current_version),
+            list(doc.versions.order_by("number").values_list("number", "status", "version")),
+            list(SignOff.objects.order_by("id").values_list("id", "state")),
+            Signature.objects.count(),
+            TrailEvent.objects.count(),
+        )
+
     def _try(self, action: object) -> bool:
+        before = self._state()
         try:
             action()  # type: ignore[operator]
         except (TransitionError, StaleRecordError) as exc:
             if isinstance(exc, TransitionError):
                 assert exc.status in (400, 403, 409)
+                assert exc.problems, "a refusal says why"
+            assert self._state() == before, "a refused step changed something"
             return False
         return True
 

@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from hoshin.core import roles
 from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, Signature, TrailEvent, User
 from hoshin.core.workflow import TransitionError
@@ -27,6 +29,7 @@ from hoshin.planning.workflow import (
     RISK_WORKFLOW,
 )
 from tests.conftest import PASSWORD
+from tests.factories import KpiFactory, MeasurementFactory, RiskFactory, UserFactory, months_ago
 
 TODAY = timezone.localdate
 
@@ -38,43 +41,18 @@ def signed_in(user: User) -> Client:
 
 
 def make_risk(owner: User, **fields: Any) -> Risk:
-    with acting_as(owner):
-        risk = Risk(
-            title=fields.pop("title", "Single source for castings"),
-            description="One foundry supplies all housings.",
-            source="process",
-            owner=owner,
-            **fields,
-        )
-        risk.full_clean(exclude=["reference", "status"])
-        risk.save()
-    return risk
+    return RiskFactory(owner=owner, **fields)
 
 
 def make_kpi(owner: User, **fields: Any) -> Kpi:
-    with acting_as(owner):
-        kpi = Kpi(
-            title=fields.pop("title", "On-time delivery"),
-            description="Orders shipped on time / orders shipped.",
-            unit=fields.pop("unit", "%"),
-            target=fields.pop("target", Decimal(95)),
-            owner=owner,
-            **fields,
-        )
-        kpi.full_clean(exclude=["reference", "status"])
-        kpi.save()
-    return kpi
+    return KpiFactory(owner=owner, **fields)
 
 
-def month(n_back: int) -> datetime.date:
-    return periods.following(periods.start_of(TODAY(), "monthly"), "monthly", -n_back)
+month = months_ago
 
 
 def measure(kpi: Kpi, n_back: int, value: Any, **fields: Any) -> Measurement:
-    m = Measurement(kpi=kpi, period=month(n_back), value=Decimal(str(value)), **fields)
-    m.full_clean()
-    m.save()
-    return m
+    return MeasurementFactory(kpi=kpi, period=month(n_back), value=value, **fields)
 
 
 # --- risks ---------------------------------------------------------------------------------
@@ -100,9 +78,16 @@ def test_the_rating_is_likelihood_times_impact_and_the_level_follows_the_matrix(
 
 @pytest.mark.django_db
 def test_out_of_range_ratings_are_refused_by_field(owner, quality):
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         make_risk(owner, inherent_likelihood=6, inherent_impact=0)
-    assert "inherent_likelihood" in str(refused.value) or "Rate from 1 to 5" in str(refused.value)
+    assert refused.value.message_dict == {
+        "inherent_likelihood": ["Rate from 1 to 5."],
+        "inherent_impact": [
+            "Ensure this value is greater than or equal to 1.",
+            "Rate from 1 to 5.",
+        ],
+    }
+    assert not Risk.objects.exists()
     response = signed_in(quality).post(
         "/api/risks/",
         {
@@ -126,8 +111,10 @@ def test_out_of_range_ratings_are_refused_by_field(owner, quality):
 
 @pytest.mark.django_db
 def test_treatments_depend_on_the_kind(owner):
-    with pytest.raises(Exception, match="choose one of"):
+    with pytest.raises(ValidationError) as refused:
         make_risk(owner, kind="opportunity", treatment="avoid")
+    assert list(refused.value.message_dict) == ["treatment"]
+    assert "choose one of" in refused.value.message_dict["treatment"][0]
     assert make_risk(owner, kind="opportunity", treatment="exploit").treatment == "exploit"
 
 
@@ -166,8 +153,9 @@ def test_the_risk_workflow_asks_for_what_each_step_needs(owner, quality):
         risk.effectiveness, risk.effectiveness_notes = "effective", "Foundry B delivers."
         risk.residual_likelihood, risk.residual_impact = 2, 4
         risk.save()
-    with pytest.raises(TransitionError):
+    with pytest.raises(TransitionError) as refused:
         RISK_WORKFLOW.perform(risk, "review", quality, password="wrong")
+    assert list(refused.value.problems) == ["password"]
     RISK_WORKFLOW.perform(risk, "review", quality, password=PASSWORD)
     risk.refresh_from_db()
     assert risk.status == "reviewed" and risk.due_date and risk.due_date > TODAY()
@@ -175,8 +163,9 @@ def test_the_risk_workflow_asks_for_what_each_step_needs(owner, quality):
     RISK_WORKFLOW.perform(risk, "reassess", owner, comment="New customer")
     risk.refresh_from_db()
     assert risk.status == "assessed"
-    with pytest.raises(TransitionError):
+    with pytest.raises(TransitionError) as refused:
         RISK_WORKFLOW.perform(risk, "close", owner)  # a reason is needed
+    assert list(refused.value.problems) == ["comment"]
     RISK_WORKFLOW.perform(risk, "close", owner, comment="Merged into RSK-2")
     risk.refresh_from_db()
     assert risk.status == "closed" and risk.closed_reason == "Merged into RSK-2"
@@ -190,6 +179,13 @@ def test_accepting_a_risk_needs_no_action(owner):
         risk.treatment, risk.treatment_plan = "accept", "Low and cheap to bear."
         risk.save()
     RISK_WORKFLOW.perform(risk, "plan_treatment", owner)
+    risk.refresh_from_db()
+    assert risk.status == "treatment_planned" and not risk.actions().exists()
+    steps = TrailEvent.objects.filter(reference=risk.reference, action="transition")
+    assert [e.changes["status"]["after"] for e in steps.order_by("id")] == [
+        RISK_WORKFLOW.label("assessed"),
+        RISK_WORKFLOW.label("treatment_planned"),
+    ]
 
 
 @pytest.mark.django_db
@@ -222,7 +218,9 @@ def test_a_closed_nonconformity_raises_a_risk_and_both_show_the_link(nc, owner, 
     )
     assert nc.reference in client.get(reverse("risks_detail", args=[risk.pk])).content.decode()
     other = make_risk(owner, title="Existing")
-    client.post(reverse("nc_raise_risk", args=[nc.pk]), {"risk": other.pk})
+    linked = client.post(reverse("nc_raise_risk", args=[nc.pk]), {"risk": other.pk})
+    assert linked.status_code == 302
+    assert linked["Location"] == reverse("risks_detail", args=[other.pk])
     assert nc in other.nonconformities.all()
     assert TrailEvent.objects.filter(reference=other.reference, action="change").exists()
 
@@ -249,10 +247,18 @@ def test_kpi_status_follows_target_and_thresholds(owner):
 
 @pytest.mark.django_db
 def test_thresholds_must_run_towards_worse(owner):
-    with pytest.raises(Exception, match="thresholds"):
+    with pytest.raises(ValidationError) as refused:
         make_kpi(owner, target=Decimal(95), red=Decimal(97))
-    with pytest.raises(Exception, match="thresholds"):
+    assert list(refused.value.message_dict) == ["red"]
+    assert "thresholds must run from the target" in refused.value.message_dict["red"][0]
+    with pytest.raises(ValidationError) as refused:
         make_kpi(owner, direction="lower", target=Decimal(2), red=Decimal(1))
+    assert list(refused.value.message_dict) == ["red"]
+    with pytest.raises(ValidationError) as refused:
+        make_kpi(owner, target=Decimal(95), amber=Decimal(93), red=Decimal(94))
+    assert list(refused.value.message_dict) == ["red"]
+    assert not Kpi.objects.exists()
+    assert make_kpi(owner, target=Decimal(95), amber=Decimal(93), red=Decimal(90)).red == 90
 
 
 @pytest.mark.django_db
@@ -260,11 +266,15 @@ def test_a_figure_per_period_never_two_never_in_the_future(owner):
     kpi = make_kpi(owner)
     first = measure(kpi, 1, 96)
     assert first.period == month(1)
-    with pytest.raises(Exception, match="already has a figure"):
+    with pytest.raises(ValidationError) as refused:
         measure(kpi, 1, 97)
-    with pytest.raises(Exception, match="not started yet"):
-        m = Measurement(kpi=kpi, period=TODAY() + datetime.timedelta(days=40), value=Decimal(1))
+    assert list(refused.value.message_dict) == ["period"]
+    assert "already has a figure" in refused.value.message_dict["period"][0]
+    m = Measurement(kpi=kpi, period=TODAY() + datetime.timedelta(days=40), value=Decimal(1))
+    with pytest.raises(ValidationError) as refused:
         m.full_clean()
+    assert refused.value.message_dict == {"period": ["This period has not started yet."]}
+    assert kpi.measurements.count() == 1
     first.void("Typo")
     assert measure(kpi, 1, 97).value == Decimal(97)
 
@@ -292,8 +302,11 @@ def test_a_proportion_is_computed_from_count_and_total(owner):
     bad = Measurement(
         kpi=kpi, period=month(2), value=Decimal(0), numerator=Decimal(51), denominator=Decimal(50)
     )
-    with pytest.raises(Exception, match="between 0 and the total"):
+    with pytest.raises(ValidationError) as refused:
         bad.full_clean()
+    assert refused.value.message_dict == {
+        "numerator": ["The count must be between 0 and the total."]
+    }
 
 
 @pytest.mark.django_db
@@ -427,6 +440,13 @@ def test_importing_figures_for_someone_elses_kpi_is_refused_by_row(owner, employ
     text = f"kpi,period,value\n{kpi.reference},{periods.label(month(1), 'monthly')},9\n"
     response = signed_in(employee).post(reverse("kpis_import"), {"file": upload(text)})
     assert response.status_code == 400
+    problems = [(p.row, p.column, p.message) for p in response.context["outcome"].problems]
+    assert problems == [(2, "kpi", f"No KPI “{kpi.reference}” that you may see.")]
+    other_owner = UserFactory(role=roles.PROCESS_OWNER)  # sees every KPI, owns none
+    response = signed_in(other_owner).post(reverse("kpis_import"), {"file": upload(text)})
+    assert response.status_code == 400
+    problems = [(p.row, p.column, p.message) for p in response.context["outcome"].problems]
+    assert problems == [(2, "kpi", f"You may not enter figures for {kpi.reference}.")]
     assert not Measurement.objects.exists()
 
 
@@ -466,8 +486,9 @@ def test_top_management_approves_an_objective_with_its_plan_and_kpis(owner, ceo,
     with pytest.raises(TransitionError, match="KPI"):
         OBJECTIVE_WORKFLOW.perform(objective, "approve", ceo, password=PASSWORD)
     objective.kpis.add(make_kpi(owner))
-    with pytest.raises(TransitionError):
+    with pytest.raises(TransitionError) as refused:
         OBJECTIVE_WORKFLOW.perform(objective, "approve", quality, password=PASSWORD)
+    assert refused.value.status == 403 and list(refused.value.problems) == ["transition"]
     OBJECTIVE_WORKFLOW.perform(objective, "approve", ceo, password=PASSWORD)
     assert Signature.objects.for_record(objective).get().signer == ceo
 
@@ -509,8 +530,9 @@ def test_a_change_plan_is_approved_by_someone_other_than_its_owner(quality, ceo)
         CHANGE_WORKFLOW.perform(plan, "approve", quality, password=PASSWORD)
     CHANGE_WORKFLOW.perform(plan, "approve", ceo, password=PASSWORD)
     CHANGE_WORKFLOW.perform(plan, "start", quality)
-    with pytest.raises(TransitionError):
+    with pytest.raises(TransitionError) as refused:
         CHANGE_WORKFLOW.perform(plan, "implement", quality)
+    assert list(refused.value.problems) == ["implementation"]
     with acting_as(quality):
         plan.implementation = "Cut over on 1 March."
         plan.save()
@@ -533,7 +555,10 @@ def test_every_register_filters_by_its_own_states(quality):
     from hoshin.core.registry import registry
 
     client = signed_in(quality)
-    for rt in registry:
+    register_types = list(registry)
+    assert {rt.slug for rt in register_types} >= {"risks", "kpis", "objectives", "changes"}
+    for rt in register_types:
         state = rt.workflow.states[0].name
         response = client.get(reverse(f"{rt.slug}_list"), {"status": state})
+        assert response.status_code == 200, rt.slug
         assert response.context["filter"].is_valid(), (rt.slug, response.context["filter"].errors)

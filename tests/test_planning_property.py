@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -30,6 +32,8 @@ from hoshin.planning.workflow import RISK_WORKFLOW
 from tests.conftest import PASSWORD, make_user
 
 _names = itertools.count()
+# What the random runs did, over all runs: each kind must happen, or the test proves nothing.
+OUTCOMES: Counter[str] = Counter()
 RATING = st.one_of(st.none(), st.integers(min_value=-1, max_value=7))
 
 
@@ -68,12 +72,17 @@ class RiskLife(RuleBasedStateMachine):
         valid = (li is None) == (im is None) and all(v is None or 1 <= v <= 5 for v in (li, im))
         try:
             risk.full_clean(exclude=["reference", "status"])
-        except Exception:
-            assert not valid
+        except ValidationError as exc:
+            assert not valid, exc.message_dict
+            # Refused on the very fields rated, and only on them.
+            assert set(exc.message_dict) <= {f"{prefix}_likelihood", f"{prefix}_impact"}
+            assert exc.message_dict, "a refusal names its field"
+            OUTCOMES["refused"] += 1
             return
         assert valid
         with acting_as(self.owner):
             risk.save()
+        OUTCOMES["saved"] += 1
 
     @rule(
         name=st.sampled_from([t.name for t in RISK_WORKFLOW.transitions]),
@@ -114,10 +123,13 @@ class RiskLife(RuleBasedStateMachine):
             RISK_WORKFLOW.perform(risk, name, user, comment=comment, password=PASSWORD)
         except TransitionError as exc:
             assert exc.status in (400, 403, 409)
+            assert exc.problems, "a refusal says why"
             risk.refresh_from_db()
             assert risk.status == before
+            OUTCOMES["denied"] += 1
             return
         self.accepted += 1
+        OUTCOMES["accepted"] += 1
         risk.refresh_from_db()
         assert risk.status == RISK_WORKFLOW.transition(name).target
 
@@ -156,6 +168,7 @@ def test_random_risk_work_keeps_ratings_history_and_trail_consistent() -> None:
     """GIVEN one risk WHEN random people rate it (in and out of range) and try random steps
     THEN ratings are likelihood times impact, levels follow the matrix, the last assessment
     matches, refusals change nothing, and the trail verifies with one event per step."""
+    OUTCOMES.clear()
     run_state_machine_as_test(
         RiskLife,
         settings=settings(
@@ -165,6 +178,7 @@ def test_random_risk_work_keeps_ratings_history_and_trail_consistent() -> None:
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
+    assert {"saved", "refused", "accepted", "denied"} <= set(OUTCOMES), OUTCOMES
 
 
 @pytest.mark.django_db
@@ -172,6 +186,7 @@ def test_random_risk_work_keeps_ratings_history_and_trail_consistent() -> None:
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(days=st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=12))
+@example(days=[3, 3, 40, 400])  # a second figure for a period, always tried
 def test_one_figure_per_period_whatever_days_are_typed(owner: User, days: list[int]) -> None:
     """Any days typed fall into their period; a second figure for a period is refused."""
     with transaction.atomic():
@@ -185,11 +200,16 @@ def test_one_figure_per_period_whatever_days_are_typed(owner: User, days: list[i
             period = periods.start_of(when, "monthly")
             try:
                 m.full_clean()
-            except Exception:
-                assert period in seen
+            except ValidationError as exc:
+                assert period in seen, exc.message_dict
+                assert list(exc.message_dict) == ["period"]
+                assert "already has a figure" in exc.message_dict["period"][0]
                 continue
             assert period not in seen and m.period == period
             m.save()
             seen.add(period)
         assert kpi.measurements.count() == len(seen)
+        today = timezone.localdate()
+        typed = {periods.start_of(today - datetime.timedelta(days=d), "monthly") for d in days}
+        assert seen == typed  # every period typed has its one figure
         transaction.set_rollback(True)

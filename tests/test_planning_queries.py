@@ -9,37 +9,37 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from hoshin.core.actor import acting_as
-from hoshin.core.models import Action
-from hoshin.planning.models import Objective
-from tests.test_planning import make_kpi, make_risk, measure
+from tests.factories import (
+    ActionFactory,
+    ChangePlanFactory,
+    KpiFactory,
+    MeasurementFactory,
+    ObjectiveFactory,
+    RiskFactory,
+    months_ago,
+)
 from tests.test_query_counts import LARGE, SMALL, assert_flat, count_queries, signed_in
 
 
 def add_world(owner: Any, n: int) -> None:
-    """``n`` risks with an action each, and ``n`` KPIs with six figures, in ``n`` objectives."""
+    """``n`` risks with an action each, ``n`` KPIs with six figures, in ``n`` objectives,
+    and ``n`` change plans touching a risk each."""
     for i in range(n):
-        risk = make_risk(
-            owner, title=f"Risk {i}", inherent_likelihood=1 + i % 5, inherent_impact=1 + (i * 3) % 5
+        risk = RiskFactory(
+            owner=owner,
+            title=f"Risk {i}",
+            inherent_likelihood=1 + i % 5,
+            inherent_impact=1 + (i * 3) % 5,
         )
-        with acting_as(owner):
-            action = Action(
-                description=f"Do {i}",
-                owner=owner,
-                due_date=risk.created_at.date(),
-                kind="treatment",
-            )
-            action.link_to(risk)
-            action.save()
-        kpi = make_kpi(owner, title=f"KPI {i}", red=Decimal(90))
+        ActionFactory(
+            record=risk, description=f"Do {i}", due_date=risk.created_at.date(), kind="treatment"
+        )
+        kpi = KpiFactory(owner=owner, title=f"KPI {i}", red=Decimal(90))
         for month in range(1, 7):
-            measure(kpi, month, 90 + (i + month) % 8)
-        with acting_as(owner):
-            objective = Objective(
-                title=f"Objective {i}", description="x", owner=owner, status="approved"
-            )
-            objective.save()
-        objective.kpis.add(kpi)
+            MeasurementFactory(kpi=kpi, period=months_ago(month), value=90 + (i + month) % 8)
+        ObjectiveFactory(owner=owner, title=f"Objective {i}", status="approved", kpis=[kpi])
+        plan = ChangePlanFactory(owner=owner, title=f"Change {i}")
+        plan.risks.add(risk)
 
 
 @pytest.fixture
@@ -79,13 +79,11 @@ def test_planning_api_lists_cost_the_same_queries(slug: str, quality, world) -> 
 
 @pytest.mark.django_db
 def test_a_kpi_page_costs_the_same_with_more_figures(owner, quality) -> None:
-    kpi = make_kpi(owner)
-    for month in range(1, 6):
-        measure(kpi, month, 95)
+    kpi = KpiFactory(owner=owner, figures=[95] * 5)
 
     def grow() -> None:
         for month in range(6, 20):
-            measure(kpi, month, 96)
+            MeasurementFactory(kpi=kpi, period=months_ago(month), value=96)
 
     client = signed_in(quality)
     assert_flat(lambda: count_queries(client, reverse("kpis_detail", args=[kpi.pk])), grow)

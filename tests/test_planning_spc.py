@@ -3,12 +3,13 @@ hand-made series, and properties that must hold for any series."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hoshin.planning import spc
@@ -29,6 +30,7 @@ def test_p_chart_montgomery_example_7_1() -> None:
     chart = p_chart(ORANGE_JUICE, [50] * 30)
     assert chart.kind == "p"
     assert round(chart.centre or 0, 4) == 0.2313
+    assert len(chart.points) == 30
     for point in chart.points:  # equal samples: the same limits everywhere
         assert round(point.ucl or 0, 4) == 0.4102
         assert round(point.lcl or 0, 4) == 0.0524
@@ -366,6 +368,7 @@ series = st.lists(hundredths, min_size=2, max_size=40)
 def test_individuals_limits_are_symmetric_and_ordered(values: list[float]) -> None:
     chart = individuals(values)
     assert chart.centre is not None and chart.sigma is not None
+    assert len(chart.points) == len(values)
     for p in chart.points:
         assert p.ucl is not None and p.lcl is not None
         assert p.ucl >= chart.centre >= p.lcl
@@ -390,9 +393,15 @@ def test_shifting_the_series_shifts_the_chart_and_keeps_the_signals(
         assert q.signals == p.signals
 
 
-@given(series, st.integers(min_value=2, max_value=40))
-def test_baseline_points_alone_give_the_limits(values: list[float], k: int) -> None:
-    assume(k <= len(values))
+@st.composite
+def series_and_baseline(draw: st.DrawFn) -> tuple[list[float], int]:
+    values = draw(series)
+    return values, draw(st.integers(min_value=2, max_value=len(values)))
+
+
+@given(series_and_baseline())
+def test_baseline_points_alone_give_the_limits(data: tuple[list[float], int]) -> None:
+    values, k = data
     chart = individuals(values, baseline=k)
     alone = individuals(values[:k])
     assert chart.centre == alone.centre and chart.mr_bar == alone.mr_bar
@@ -421,12 +430,28 @@ def test_p_chart_limits_stay_within_zero_and_one(data: tuple[list[int], list[int
 
 @given(samples())
 def test_larger_samples_have_narrower_p_limits(data: tuple[list[int], list[int]]) -> None:
+    """Between any two points, the one from the larger sample has limits no wider; equal
+    samples have equal limits."""
     counts, sizes = data
     chart = p_chart(counts, sizes)
-    for p, q in zip(chart.points, chart.points[1:], strict=False):
-        if sizes[p.index] < sizes[q.index]:
-            assert (q.ucl or 0) <= (p.ucl or 0) + 1e-12
-            assert (q.lcl or 0) >= (p.lcl or 0) - 1e-12
+    assert len(chart.points) == len(sizes) >= 2
+    for pair in itertools.combinations(chart.points, 2):
+        small, large = sorted(pair, key=lambda point: sizes[point.index])
+        assert small.ucl is not None and small.lcl is not None
+        assert large.ucl is not None and large.lcl is not None
+        if sizes[small.index] == sizes[large.index]:
+            assert (large.ucl, large.lcl) == (small.ucl, small.lcl)
+        else:
+            assert large.ucl <= small.ucl + 1e-12
+            assert large.lcl >= small.lcl - 1e-12
+
+
+def test_larger_samples_have_narrower_p_limits_by_example() -> None:
+    chart = p_chart([5, 5, 5], [100, 400, 100])
+    small, large, again = chart.points
+    assert large.ucl is not None and small.ucl is not None
+    assert large.ucl < small.ucl and large.lcl > small.lcl  # type: ignore[operator]
+    assert (again.ucl, again.lcl) == (small.ucl, small.lcl)
 
 
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), max_size=30))

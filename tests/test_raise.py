@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from hoshin.improvement.models import Nonconformity
 
@@ -105,3 +106,22 @@ def test_edit_form_refuses_more_nonconforming_than_checked(client, nc, owner):
     assert "quantity_nonconforming" in response.context["form"].errors
     nc.refresh_from_db()
     assert nc.quantity_checked is None
+
+
+def test_a_title_with_a_line_break_is_still_notified(
+    employee, process, quality, django_capture_on_commit_callbacks
+):
+    """Found by the API fuzz test: a line break in the title went into the mail subject,
+    which Django refuses, so nobody heard of the nonconformity (a 500 before the queue)."""
+    client = APIClient()
+    client.force_authenticate(employee)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/nonconformities/",
+            form(title="Label on box 44\r\nshows the wrong part number", process=process.pk),
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["owner@example.com", "quality@example.com"]
+    assert "\n" not in mail.outbox[0].subject and "\r" not in mail.outbox[0].subject

@@ -41,18 +41,30 @@ def test_part_and_lot_numbers_and_references_are_found(three):
     assert found(reference) == {"Crack in weld seam"}
 
 
-def test_query_syntax_typed_by_people_is_only_words(three):
-    for text in ('"burr" OR *', "burr) AND (", "NEAR(burr", "burr:* | paint", "'; drop table x"):
-        assert found(text) <= {"Burr on bore of housing", "Crack in weld seam"}
-    assert (
-        found("***")
-        == found("")
-        == {
-            "Burr on bore of housing",
-            "Crack in weld seam",
-            "Paint run on panel",
-        }
-    )
+BURRS = {"Burr on bore of housing", "Crack in weld seam"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Operators and quotes are dropped; what is left are words, and every one must match.
+        ('"burr"', BURRS),
+        ("burr:* | ", BURRS),
+        ("(paint)", {"Paint run on panel"}),
+        ("NEAR(burr", {"Crack in weld seam"}),  # "near" is a word: only that text has both
+        ('"burr" OR *', set()),  # "or" is a word too, and no text has one starting so
+        ("burr) AND (", set()),
+        ("burr:* | paint", set()),  # "|" is no "or": no text has burr and paint
+        ("'; drop table x", set()),
+    ],
+)
+def test_query_syntax_typed_by_people_is_only_words(three, text, expected):
+    assert found(text) == expected
+
+
+def test_a_query_of_punctuation_alone_finds_everything(three):
+    everything = {"Burr on bore of housing", "Crack in weld seam", "Paint run on panel"}
+    assert found("***") == found("") == found("'; --") == everything
 
 
 def test_the_index_follows_edits(three, owner):

@@ -114,6 +114,7 @@ def test_render_copy_says_when_nothing_is_approved() -> None:
 
 def test_the_effective_copy_is_controlled_and_has_no_watermark() -> None:
     texts = pages_text(render_copy(make_info(**EFFECTIVE), long_body(4)))
+    assert len(texts) >= 2
     for text in texts:
         assert "Controlled copy — uncontrolled when printed" in text
         assert "Effective 2025-06-01" in text
@@ -179,6 +180,7 @@ def test_stamp_pdf_keeps_pages_sizes_and_text_and_adds_the_copy_marks() -> None:
 
 def test_stamp_pdf_of_the_effective_version_has_no_watermark() -> None:
     texts = pages_text(stamp_pdf(make_info(**EFFECTIVE), uploaded_pdf()))
+    assert len(texts) == 2
     for text in texts:
         assert "Controlled copy — uncontrolled when printed" in text
         assert "Effective 2025-06-01" in text
@@ -237,4 +239,6 @@ def test_stamp_pdf_refuses_a_pdf_protected_by_an_owner_password_only() -> None:
 def test_stamp_pdf_turns_unreadable_files_into_copy_errors(data: bytes) -> None:
     with pytest.raises(CopyError) as caught:
         stamp_pdf(make_info(), data)
-    assert str(caught.value)
+    assert str(caught.value) == (
+        "The PDF could not be read, so no controlled copy can be made of it."
+    )

@@ -77,7 +77,9 @@ def test_a_cancelled_action_does_not_count_as_planned(nc, owner):
         )
         action.link_to(nc)
         action.save()
-    refusal(nc, "start_actions", owner)
+    error = refusal(nc, "start_actions", owner)
+    assert "corrective action" in str(error)
+    assert nc.status == "investigated"
 
 
 def test_verification_waits_for_every_action_done_with_evidence(nc, owner):

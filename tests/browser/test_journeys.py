@@ -15,12 +15,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, App, screenshot
+from tests.browser.conftest import App, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (make chromium)"),
-]
+pytestmark = pytest.mark.browser
 
 REFERENCE = re.compile(r"NC-\d{4}-\d{4}")
 PHONE = {"width": 390, "height": 844}

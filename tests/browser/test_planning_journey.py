@@ -11,13 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, App, screenshot
+from tests.browser.conftest import App, screenshot
 from tests.browser.test_journeys import PHONE, login
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (make chromium)"),
-]
+pytestmark = pytest.mark.browser
 
 
 def months_back(n: int) -> str:
