@@ -31,7 +31,7 @@ REGISTERS = {
     "documents": (
         "support",
         "Document",
-        {"DocumentForm", "DocumentCreateForm", "DocumentSerializer", "DocumentFilterSet",
+        {"DocumentForm", "DocumentCreateForm", "DocumentSerializer", "DocumentFilterSet", "DocumentFilters",
          "DOCUMENTS", "PEOPLE_M2M", "_ENTRY", "_READERS", "_detail_context", "_pdf",
          "_promote_due"},
     ),

@@ -3,18 +3,15 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from hoshin.context.models import Process
 from hoshin.core.filters import RecordFilterSet
-from hoshin.support.models import Confidentiality, Document, DocumentType
+from hoshin.support.models import DocumentType
 
 
-class DocumentFilterSet(RecordFilterSet):
+class DocumentFilters(RecordFilterSet):
+    """Several types at once, review and effective dates; "overdue" means the review."""
+
     doc_type = django_filters.ModelMultipleChoiceFilter(
         queryset=DocumentType.objects.all(), label=_("Type"), distinct=False
-    )
-    process = django_filters.ModelChoiceFilter(queryset=Process.objects.all(), label=_("Process"))
-    confidentiality = django_filters.ChoiceFilter(
-        choices=Confidentiality.choices, label=_("Confidentiality")
     )
     review_before = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lte", label=_("Review due by")
@@ -22,21 +19,6 @@ class DocumentFilterSet(RecordFilterSet):
     effective_after = django_filters.DateFilter(
         field_name="effective_on", lookup_expr="gte", label=_("Effective from")
     )
-
-    primary = ("q", "doc_type", "status", "overdue")
-
-    class Meta:
-        model = Document
-        fields = [
-            "q",
-            "doc_type",
-            "status",
-            "process",
-            "owner",
-            "site",
-            "confidentiality",
-            "overdue",
-        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
