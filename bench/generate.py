@@ -1039,14 +1039,13 @@ class DocumentGenerator:
 
     # --- one document --------------------------------------------------------------
     def _plan(self, offset: float) -> dict[str, Any]:
+        from hoshin.core.dates import add_months, add_years
         from hoshin.support.models import (
             Confidentiality,
             Disposition,
             Document,
             DocumentVersion,
             VersionStatus,
-            add_months,
-            add_years,
         )
 
         rng = self.rng
