@@ -313,3 +313,6 @@ LOGGING = {
 
 HOSHIN_DEMO_PASSWORD = env_str("HOSHIN_DEMO_PASSWORD")
 HOSHIN_REMIND_DAYS = env_int("HOSHIN_REMIND_DAYS", 7)
+# Each seal of the audit trail (hoshin seal, and daily by hoshin remind) appends its digest
+# to this file when set: put it where database access does not reach (another host's mount).
+HOSHIN_SEAL_DIGEST_FILE = env_str("HOSHIN_SEAL_DIGEST_FILE")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -144,15 +146,75 @@ def pareto_chart(
     return mark_safe("".join(parts))  # noqa: S308
 
 
+# Average advance of a character of the state chart's edge labels (11px system sans-serif),
+# rounded up so that the boxes computed for the layout are never narrower than the text.
+EDGE_CHAR_W = 7.0
+EDGE_LABEL_H = 13.0
+LANE_H = 22
+
+
+@dataclass
+class _Link:
+    """Steps that skip or go back, merged when they share their target and label."""
+
+    label: str
+    target: int
+    sources: list[int]
+    lane: int = 0
+
+
+def _state_links(chart: dict[str, Any], index: dict[str, int]) -> list[_Link]:
+    links: dict[tuple[int, str], _Link] = {}
+    for edge in chart["edges"]:
+        a, b = index.get(edge["from"]), index.get(edge["to"])
+        if a is None or b is None or b == a + 1:
+            continue
+        link = links.setdefault((b, edge["label"]), _Link(edge["label"], b, []))
+        if a not in link.sources:
+            link.sources.append(a)
+    return list(links.values())
+
+
 def state_chart(workflow: Workflow, current: str | None) -> SafeString:
-    """The workflow drawn as boxes along the main path; back-steps curve underneath."""
+    """The workflow drawn as boxes along the main path. Steps that skip ahead or go back
+    run underneath, each on a lane of its own width: a lane holds links whose spans,
+    labels included, do not overlap, so no label covers another."""
     chart = workflow.chart(current)
     nodes = chart["nodes"]
-    box_h, gap, top = 40, 34, 16
+    box_h, gap, top, margin = 40, 34, 16, 10
     box_w = max(118, 24 + 8 * max((len(n["label"]) for n in nodes), default=0))
     index = {node["name"]: i for i, node in enumerate(nodes)}
-    width = len(nodes) * box_w + (len(nodes) - 1) * gap + 20
-    height = 130
+    width = len(nodes) * box_w + (len(nodes) - 1) * gap + 2 * margin
+
+    def centre(i: int) -> float:
+        return margin + i * (box_w + gap) + box_w / 2
+
+    # A link leaves a box left of its centre and arrives right of it.
+    def out_x(i: int) -> float:
+        return centre(i) - 12
+
+    def in_x(i: int) -> float:
+        return centre(i) + 12
+
+    links = _state_links(chart, index)
+    lanes: list[list[tuple[float, float]]] = []
+    # The shortest links take the lanes nearest the boxes.
+    for link in sorted(links, key=lambda k: max(*k.sources, k.target) - min(*k.sources, k.target)):
+        xs = [out_x(s) for s in link.sources] + [in_x(link.target)]
+        lo, hi = min(xs), max(xs)
+        half = len(link.label) * EDGE_CHAR_W / 2 + 4
+        mid = (lo + hi) / 2
+        span = (min(lo, mid - half) - 6, max(hi, mid + half) + 6)
+        for n, lane in enumerate(lanes):
+            if all(span[1] <= a or span[0] >= b for a, b in lane):
+                lane.append(span)
+                link.lane = n
+                break
+        else:
+            lanes.append([span])
+            link.lane = len(lanes) - 1
+    y0 = top + box_h
+    height = int(y0 + LANE_H * (len(lanes) + 1) + 6)
     parts = [
         f'<svg class="state-chart-svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" '
@@ -163,28 +225,30 @@ def state_chart(workflow: Workflow, current: str | None) -> SafeString:
     ]
     for edge in chart["edges"]:
         a, b = index.get(edge["from"]), index.get(edge["to"])
-        if a is None or b is None:
+        if a is None or b is None or b != a + 1:
             continue
-        xa = 10 + a * (box_w + gap)
-        xb = 10 + b * (box_w + gap)
-        if b == a + 1:
-            y = top + box_h / 2
-            parts.append(
-                f'<line class="edge" x1="{xa + box_w}" y1="{y}" x2="{xb - 2}" y2="{y}" '
-                f'marker-end="url(#arrow)"><title>{escape(edge["label"])}</title></line>'
-            )
-        else:
-            y0 = top + box_h
-            sx, ex = xa + box_w / 2, xb + box_w / 2
-            depth = 30 + 8 * abs(b - a)
-            parts.append(
-                f'<path class="edge edge-back" d="M{sx},{y0} C{sx},{y0 + depth} {ex},{y0 + depth} {ex},{y0 + 2}" '
-                f'marker-end="url(#arrow)"><title>{escape(edge["label"])}</title></path>'
-                f'<text class="edge-label" x="{(sx + ex) / 2}" y="{y0 + 0.75 * depth + 14}" '
-                f'text-anchor="middle">{escape(edge["label"])}</text>'
-            )
+        xa = margin + a * (box_w + gap)
+        xb = margin + b * (box_w + gap)
+        y = top + box_h / 2
+        parts.append(
+            f'<line class="edge" x1="{xa + box_w}" y1="{y}" x2="{xb - 2}" y2="{y}" '
+            f'marker-end="url(#arrow)"><title>{escape(edge["label"])}</title></line>'
+        )
+    for link in links:
+        y = y0 + LANE_H * (link.lane + 1)
+        ex = in_x(link.target)
+        xs = [out_x(s) for s in link.sources] + [ex]
+        title = f"<title>{escape(link.label)}</title>"
+        drops = "".join(f"M{out_x(s):.1f},{y0} V{y} " for s in link.sources)
+        parts.append(
+            f'<path class="edge edge-back" d="{drops}M{min(xs):.1f},{y} H{max(xs):.1f}">{title}</path>'
+            f'<path class="edge edge-back" d="M{ex:.1f},{y} V{y0 + 2}" '
+            f'marker-end="url(#arrow)">{title}</path>'
+            f'<text class="edge-label" x="{(min(xs) + max(xs)) / 2:.1f}" y="{y - 4}" '
+            f'text-anchor="middle">{escape(link.label)}</text>'
+        )
     for i, node in enumerate(nodes):
-        x = 10 + i * (box_w + gap)
+        x = margin + i * (box_w + gap)
         css = "node current" if node["current"] else "node"
         parts.append(
             f'<g class="{css}"><rect x="{x}" y="{top}" width="{box_w}" height="{box_h}" rx="8"/>'

@@ -66,6 +66,9 @@ class TrailedModel(models.Model):
     # the trail stays small, and a record destroyed at the end of its retention period
     # leaves no copy of its content behind in the trail.
     trail_digest_fields: ClassVar[frozenset[str]] = frozenset()
+    # Fields kept in step with other trailed data by a direct UPDATE (a KPI's next due
+    # date): verify-trail does not compare them with the record's own trail.
+    trail_derived_fields: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True
@@ -111,18 +114,33 @@ class TrailedModel(models.Model):
             return str(dict(field.flatchoices).get(value, value))
         return value
 
+    def _stored(self, field: models.Field[Any, Any], value: Any) -> Any:
+        """The value as stored (a digest for a long text), kept in the record's own
+        events so that verify-trail can rebuild the row from its trail; a child's
+        events (an action in its record's trail) carry none."""
+        if field.name in self.trail_digest_fields and value not in (None, ""):
+            return self._describe(field, value)
+        return value
+
+    def _change(self, field: models.Field[Any, Any], old: Any, new: Any, own: bool) -> Any:
+        change = {
+            "label": str(field.verbose_name),
+            "before": self._describe(field, old),
+            "after": self._describe(field, new),
+        }
+        if own:
+            change["value"] = self._stored(field, new)
+        return change
+
     def _diff(self, before: dict[str, Any]) -> dict[str, Any]:
         from hoshin.core.trail import jsonable
 
+        own = self.trail_parent is None
         changes: dict[str, Any] = {}
         for f in self.tracked_fields():
             old, new = before.get(f.attname), getattr(self, f.attname)
             if jsonable(old) != jsonable(new):
-                changes[f.name] = {
-                    "label": str(f.verbose_name),
-                    "before": self._describe(f, old),
-                    "after": self._describe(f, new),
-                }
+                changes[f.name] = self._change(f, old, new, own)
         return changes
 
     def save(  # noqa: DJ012  (kept beside the diff helpers it uses)
@@ -144,12 +162,9 @@ class TrailedModel(models.Model):
             if self._state.adding:
                 self.before_create()
                 super().save(*args, **kwargs)
+                own = self.trail_parent is None
                 changes = {
-                    f.name: {
-                        "label": str(f.verbose_name),
-                        "before": None,
-                        "after": self._describe(f, getattr(self, f.attname)),
-                    }
+                    f.name: self._change(f, None, getattr(self, f.attname), own)
                     for f in self.tracked_fields()
                     if getattr(self, f.attname) not in (None, "", [], {})
                 }

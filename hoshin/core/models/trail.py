@@ -130,3 +130,68 @@ class TrailEvent(models.Model):
             else:
                 rows.append((field, None, change))
         return rows
+
+
+class TrailSealQuerySet(models.QuerySet["TrailSeal"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+
+class TrailSeal(models.Model):
+    """A link of the chain of seals over the trail's streams (``hoshin seal``).
+
+    A per-stream chain cannot show that its newest events were removed, or that a
+    whole stream was, or that an edited stream was rehashed to the end. A seal
+    records every stream's head (stream, sequence, hash) and hashes them with the
+    previous seal's digest: ``hoshin verify-trail`` then names a stream whose head
+    fell below its sealed sequence, vanished, or no longer has the sealed hash, and a
+    digest kept outside the database (mailed to the quality managers, written to
+    ``HOSHIN_SEAL_DIGEST_FILE``) shows a chain of seals recomputed by whoever had
+    the database. ``heads`` holds only the heads that moved since the previous seal
+    (a seal stays small however many streams there are); through the chain each
+    digest still covers every stream's head. Append-only like the trail (migration
+    0006).
+    """
+
+    at = models.DateTimeField(_("sealed at (UTC)"))
+    events = models.PositiveBigIntegerField(_("events"))
+    streams = models.PositiveIntegerField(_("streams"))
+    last_event = models.PositiveBigIntegerField(_("last event id"))
+    heads = models.JSONField(_("stream heads sealed"), default=list)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+
+    objects = TrailSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("trail seal")
+        verbose_name_plural = _("trail seals")
+
+    def __str__(self) -> str:
+        return f"seal #{self.pk} {self.at:%Y-%m-%d %H:%M} {self.digest}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(timespec="microseconds"),
+            "events": self.events,
+            "streams": self.streams,
+            "last_event": self.last_event,
+            "heads": self.heads,
+            "prev_digest": self.prev_digest,
+        }
+
+    def compute_digest(self) -> str:
+        blob = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()

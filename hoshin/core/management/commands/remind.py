@@ -1,14 +1,16 @@
 """``hoshin remind``: e-mail each person what they own that is overdue or falls due soon.
 
 Meant for cron (once a working day). Writes nothing but what has fallen due by date
-(an approved document version whose effective date has come takes effect).
+(an approved document version whose effective date has come takes effect) and, when
+none was written in the last 24 hours, a seal of the audit trail (its digest mailed
+to the quality managers).
 """
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hoshin.core import reminders
+from hoshin.core import reminders, seals, trail
 from hoshin.core.registry import registry
 
 
@@ -57,6 +59,15 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {item.label}: {item.title} ({item.when()})")
             self.stdout.write(f"0 reminders sent (dry run: {len(plan.reminders)} would be sent).")
             return
+        try:
+            sealed = seals.seal_if_due()
+        except trail.SealRefused as exc:
+            sealed = None
+            self.stderr.write(
+                f"Audit trail not sealed: it no longer agrees with the last seal ({exc})."
+            )
+        if sealed is not None:
+            self.stdout.write(f"Audit trail sealed (seal #{sealed.pk}): {sealed.digest}")
         outcome = reminders.send(plan.reminders, plan.days)
         for person, exc in outcome.failed:
             later = " (queued for another attempt)" if person in outcome.retrying else ""

@@ -1,0 +1,83 @@
+"""The bugs found when Hoshin was tried as a new user would (issue 10, "Bugs to fix").
+
+Each test states the behaviour wanted and failed before its fix. The visual ones assert the
+computed geometry or contrast rather than a picture.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from hoshin.core.charts import state_chart
+from hoshin.core.workflow import Workflow
+from hoshin.improvement.workflow import WORKFLOW as NC_WORKFLOW
+from hoshin.planning.workflow import OBJECTIVE_WORKFLOW, RISK_WORKFLOW
+from hoshin.support.workflow import WORKFLOW as DOCUMENT_WORKFLOW
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+# 11px sans-serif: a character advances about 0.6 em at most on average (DejaVu Sans, the
+# widest of the usual system fonts, averages about 0.55 em on these labels).
+EDGE_FONT_PX = 11.0
+CHAR_EM = 0.6
+
+
+def _intersect(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _chart_geometry(workflow: Workflow) -> tuple[Box, list[tuple[str, Box]], list[Box]]:
+    svg = str(state_chart(workflow, None))
+    view = [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]  # type: ignore[union-attr]
+    labels = []
+    for x, y, anchor, text in re.findall(
+        r'<text class="edge-label" x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)">([^<]*)</text>',
+        svg,
+    ):
+        w = len(text) * EDGE_FONT_PX * CHAR_EM
+        left = float(x) - w / 2 if anchor == "middle" else float(x)
+        # The glyphs sit on the baseline: ascenders reach about 0.8 em above it, descenders
+        # 0.2 em below.
+        box = (left, float(y) - 0.8 * EDGE_FONT_PX, left + w, float(y) + 0.2 * EDGE_FONT_PX)
+        labels.append((text, box))
+    nodes = [
+        (float(x), float(y), float(x) + float(w), float(y) + float(h))
+        for x, y, w, h in re.findall(
+            r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="8"/>', svg
+        )
+    ]
+    return (view[0], view[1], view[0] + view[2], view[1] + view[3]), labels, nodes
+
+
+# --- 7. State charts: every label reads -------------------------------------------------
+@pytest.mark.parametrize(
+    "workflow",
+    [RISK_WORKFLOW, OBJECTIVE_WORKFLOW, NC_WORKFLOW, DOCUMENT_WORKFLOW],
+    ids=["risk", "objective", "nonconformity", "document"],
+)
+def test_state_chart_labels_do_not_overlap_each_other_or_the_states(workflow: Workflow) -> None:
+    view, labels, nodes = _chart_geometry(workflow)
+    assert labels, "the chart names the steps that skip ahead or go back"
+    for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
+        assert not _intersect(box_a, box_b), f"“{a}” overlaps “{b}”"
+    for text, box in labels:
+        assert view[0] <= box[0] and box[2] <= view[2], f"“{text}” runs off the chart"
+        assert view[1] <= box[1] and box[3] <= view[3], f"“{text}” is cut off below"
+        assert not any(_intersect(box, node) for node in nodes), f"“{text}” covers a state"
+
+
+def test_state_chart_names_every_step_that_skips_or_goes_back_once() -> None:
+    _view, labels, _nodes = _chart_geometry(RISK_WORKFLOW)
+    texts = [t for t, _box in labels]
+    assert len(texts) == len(set(texts)), "one label per step, however many states it leaves"
+    order = [n["name"] for n in RISK_WORKFLOW.chart()["nodes"]]
+    expected = {
+        str(t.label)
+        for t in RISK_WORKFLOW.transitions
+        for s in t.sources
+        if s in order and t.target in order and order.index(t.target) != order.index(s) + 1
+    }
+    assert set(texts) == expected
