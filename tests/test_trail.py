@@ -43,8 +43,10 @@ def test_a_change_records_each_field_before_and_after_with_the_reason(nc, owner)
         "label": "title",
         "before": "Burr on bore of housing H-220",
         "after": "Burr on bore, lot 77",
+        "value": "Burr on bore, lot 77",  # as stored: verify-trail rebuilds the row from it
     }
     assert event.changes["severity"]["before"] == "Major"
+    assert event.changes["severity"]["value"] == "critical"
     assert event.changes["severity"]["after"] == "Critical"
     assert set(event.changes) == {"title", "severity"}
 

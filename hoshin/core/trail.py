@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
+import json
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from hoshin.core import actor as actor_ctx
-from hoshin.core.models.trail import GENESIS, TrailAction, TrailEvent
+from hoshin.core.models.trail import GENESIS, TrailAction, TrailEvent, TrailSeal
 
 
 def stream_for(instance: models.Model) -> str:
@@ -181,4 +184,447 @@ def record_history(instance: models.Model) -> models.QuerySet[TrailEvent]:
     )
 
 
-__all__ = ["TrailAction", "append", "jsonable", "record_history", "stream_for", "verify"]
+# --- Seals -------------------------------------------------------------------------------
+
+
+class SealRefused(Exception):
+    """The trail no longer agrees with the last seal: sealing now would bless tampering."""
+
+
+def current_heads() -> dict[str, tuple[int, str]]:
+    """Every stream's newest event: ``{stream: (seq, hash)}``, in one query."""
+    table = connection.ops.quote_name(TrailEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.stream, t.seq, t.hash FROM {table} t JOIN "  # noqa: S608 - table name
+            f"(SELECT stream, MAX(seq) AS seq FROM {table} GROUP BY stream) h "
+            "ON t.stream = h.stream AND t.seq = h.seq"
+        )
+        return {stream: (seq, digest) for stream, seq, digest in cursor.fetchall()}
+
+
+def sealed_heads(seals: list[TrailSeal] | None = None) -> dict[str, tuple[int, str]]:
+    """Every stream's head as the chain of seals last recorded it."""
+    heads: dict[str, tuple[int, str]] = {}
+    for item in seals if seals is not None else TrailSeal.objects.order_by("id"):
+        for stream, seq, digest in item.heads:
+            heads[stream] = (seq, digest)
+    return heads
+
+
+def _lock_seals() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended('hoshin-seal', 0))")
+
+
+def latest_seal() -> TrailSeal | None:
+    return TrailSeal.objects.order_by("-id").first()
+
+
+def seal(now: datetime.datetime | None = None) -> TrailSeal:
+    """Write the next seal: the heads that moved since the last one, chained to it.
+
+    Refused (:class:`SealRefused`) when a stream's head went back, vanished, or
+    changed at its sealed sequence: a new seal must never bless that.
+    """
+    with transaction.atomic():
+        _lock_seals()
+        seals = list(TrailSeal.objects.order_by("id"))
+        before = sealed_heads(seals)
+        heads = current_heads()
+        problems = _head_problems(
+            {stream: {seq: (h, "the last seal")} for stream, (seq, h) in before.items()}, heads
+        )
+        if problems:
+            raise SealRefused("; ".join(problems))
+        moved = sorted(
+            [stream, seq, digest]
+            for stream, (seq, digest) in heads.items()
+            if before.get(stream) != (seq, digest)
+        )
+        last = TrailEvent.objects.order_by("-id").values_list("id", flat=True).first()
+        item = TrailSeal(
+            at=now or timezone.now(),
+            events=TrailEvent.objects.count(),
+            streams=len(heads),
+            last_event=last or 0,
+            heads=moved,
+            prev_digest=seals[-1].digest if seals else GENESIS,
+        )
+        item.digest = item.compute_digest()
+        item.save(force_insert=True)
+    return item
+
+
+def record_digest(item: TrailSeal) -> None:
+    """Keep the digest outside the database: append it to HOSHIN_SEAL_DIGEST_FILE when set."""
+    path = getattr(settings, "HOSHIN_SEAL_DIGEST_FILE", "")
+    if not path:
+        return
+    line = f"{item.at.isoformat(timespec='seconds')} seal #{item.pk} events {item.events} {item.digest}\n"
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(line)
+
+
+# --- Verifying -----------------------------------------------------------------------------
+
+Anchors = dict[str, dict[int, tuple[str, str]]]  # stream -> {seq: (hash, which seal)}
+
+
+@dataclass
+class Report:
+    full: bool
+    events: int = 0  # events whose hash and link were recomputed
+    anchors: int = 0  # stream heads compared with the seals
+    seals: int = 0
+    latest: TrailSeal | None = None
+    records: int = 0
+    signatures: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def _head_problems(anchors: Anchors, heads: dict[str, tuple[int, str]]) -> list[str]:
+    problems = []
+    for stream in sorted(anchors):
+        marks = anchors[stream]
+        top = max(marks)
+        if stream not in heads:
+            problems.append(f"stream {stream} removed: sealed at seq {top}, no event left")
+        elif heads[stream][0] < top:
+            problems.append(
+                f"stream {stream} truncated: sealed at seq {top}, now {heads[stream][0]}"
+            )
+        elif heads[stream][0] == top and heads[stream][1] != marks[top][0]:
+            problems.append(
+                f"stream {stream} rewritten: event seq {top}'s hash differs from {marks[top][1]}"
+            )
+    return problems
+
+
+def _check_seals(seals: list[TrailSeal], digest: str | None, report: Report) -> Anchors:
+    """Recompute the chain of seals; the anchors to check the streams against."""
+    anchors: Anchors = {}
+    views: list[tuple[str, dict[str, tuple[int, str]]]] = []
+    heads: dict[str, tuple[int, str]] = {}
+    prev = GENESIS
+    kept = None
+    for item in seals:
+        report.seals += 1
+        if item.compute_digest() != item.digest:
+            report.problems.append(
+                f"seal #{item.pk}: its content does not match its digest (edited)"
+            )
+        if item.prev_digest != prev:
+            report.problems.append(
+                f"seal #{item.pk}: does not point at the previous seal's digest "
+                "(a seal was removed or the chain rewritten)"
+            )
+        prev = item.digest
+        for stream, seq, h in item.heads:
+            heads[stream] = (seq, h)
+        if digest is not None and item.digest == digest:
+            kept = item
+            views.append((f"seal #{item.pk} (the kept digest)", dict(heads)))
+    if seals:
+        report.latest = seals[-1]
+        views.append((f"seal #{seals[-1].pk}", heads))
+    if digest is not None and kept is None:
+        report.problems.append(
+            f"digest {digest} is not the digest of any seal: the chain of seals was "
+            "rewritten (or the digest is from another installation)"
+        )
+    for label, view in views:
+        for stream, (seq, h) in view.items():
+            marks = anchors.setdefault(stream, {})
+            if marks.get(seq, (h,))[0] == h:
+                marks[seq] = (h, label)
+            else:  # two seals disagree about the same event: one of them was forged
+                report.problems.append(
+                    f"stream {stream}: seq {seq} sealed with two different hashes ({label})"
+                )
+    return anchors
+
+
+_ROW = (
+    "id",
+    "stream",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "content_type_id",
+    "object_id",
+    "reference",
+    "changes",
+    "message",
+    "prev_hash",
+    "hash",
+)
+
+
+def _row_hash(row: tuple[Any, ...]) -> str:
+    """TrailEvent.compute_hash from a values row (no model instance: verifying is faster)."""
+    (_id, stream, seq, at, actor, label, action, ct, oid, ref, changes, message, prev, _h) = row
+    payload = {
+        "stream": stream,
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "actor_label": label,
+        "action": action,
+        "content_type": ct,
+        "object_id": oid,
+        "reference": ref,
+        "changes": changes,
+        "message": message,
+        "prev_hash": prev,
+    }
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _check_chain(
+    stream: str, rows: list[tuple[Any, ...]], start: int, marks: dict[int, tuple[str, str]]
+) -> tuple[int, str | None]:
+    """Recompute one stream's events from ``start``: (checked, first problem or None)."""
+    expected, prev = start, GENESIS if start == 1 else None
+    problem = None
+    seen = set()
+    for row in rows:
+        event_id, seq, stored, prev_hash = row[0], row[2], row[13], row[12]
+        seen.add(seq)
+        what = None
+        if seq != expected:
+            what = f"sequence {seq} found where {expected} was expected (missing event)"
+        elif prev is not None and prev_hash != prev:
+            what = "does not point at the previous event's hash"
+        elif _row_hash(row) != stored:
+            what = "content does not match its hash (edited)"
+        elif seq in marks and marks[seq][0] != stored:
+            what = f"hash differs from {marks[seq][1]} (the stream was rewritten)"
+        if what and problem is None:
+            problem = f"event #{event_id} (stream {stream}, seq {seq}): {what}"
+        expected, prev = seq + 1, stored
+    if problem is None:
+        for seq in sorted(marks):
+            if seq >= start and seq not in seen and seq < expected:
+                problem = f"stream {stream}: sealed event seq {seq} is missing"
+                break
+    return len(rows), problem
+
+
+def _by_stream(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    stream: str | None = None
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        if row[1] != stream:
+            if chunk:
+                yield stream, chunk  # type: ignore[misc]
+            stream, chunk = row[1], []
+        chunk.append(row)
+    if chunk:
+        yield stream, chunk  # type: ignore[misc]
+
+
+def check(
+    *,
+    full: bool = False,
+    digest: str | None = None,
+    registers: Iterable[type[models.Model]] = (),
+    batch: int = 5000,
+) -> Report:
+    """Everything ``hoshin verify-trail`` checks; every problem is named in the report.
+
+    The chain of seals is recomputed and each stream compared with the seals (a
+    stream removed, cut short or rehashed since it was sealed is named). Incremental
+    (the default) recomputes only the events after each stream's sealed head and
+    compares the sealed heads themselves; ``full`` recomputes every event (an event
+    edited in place before the last seal is found only so). Then every record of
+    ``registers`` and every signature is compared with what its trail says.
+    """
+    report = Report(full=full)
+    seals = list(TrailSeal.objects.order_by("id"))
+    anchors = _check_seals(seals, digest, report)
+    heads = current_heads()
+    report.problems.extend(_head_problems(anchors, heads))
+    report.anchors = sum(len(m) for m in anchors.values())
+    columns = TrailEvent.objects.values_list(*_ROW)
+    if full or not anchors:
+        rows = columns.order_by("stream", "seq").iterator(chunk_size=batch)
+        for stream, chunk in _by_stream(rows):
+            checked, problem = _check_chain(stream, chunk, 1, anchors.get(stream, {}))
+            report.events += checked
+            if problem:
+                report.problems.append(problem)
+    else:
+        starts = {}
+        for stream, (seq, _h) in heads.items():
+            marks = anchors.get(stream)
+            if not marks:
+                starts[stream] = 1  # new since the seal
+            elif seq > min(marks):
+                starts[stream] = min(marks)
+            # else: the head is the sealed event, compared above
+        names = sorted(starts)
+        step = 200
+        for i in range(0, len(names), step):
+            q = models.Q()
+            for name in names[i : i + step]:
+                q |= models.Q(stream=name, seq__gte=starts[name])
+            for stream, chunk in _by_stream(iter(columns.filter(q).order_by("stream", "seq"))):
+                checked, problem = _check_chain(
+                    stream, chunk, starts[stream], anchors.get(stream, {})
+                )
+                report.events += checked
+                if problem:
+                    report.problems.append(problem)
+    for model in registers:
+        report.records += _cross_check_records(model, report.problems, batch)
+    report.signatures = _cross_check_signatures(report.problems)
+    return report
+
+
+# --- Records and signatures against their trail -------------------------------------------
+
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _same(field: models.Field[Any, Any], trailed: Any, stored: Any) -> bool:
+    if jsonable(trailed) == jsonable(stored):
+        return True
+    try:
+        return bool(field.to_python(trailed) == field.to_python(stored))
+    except Exception:  # a value the field cannot read is not the same value
+        return False
+
+
+def _cross_check_records(model: type[models.Model], problems: list[str], batch: int) -> int:
+    """Replay each record's own events (the ``value`` of each field they changed) and
+    compare the result with the row, a batch of rows and their events at a time."""
+    probe: Any = model()
+    derived: frozenset[str] = getattr(model, "trail_derived_fields", frozenset())
+    fields = [f for f in probe.tracked_fields() if f.name not in derived]
+    by_name = {f.name: f for f in fields}
+    ct = ContentType.objects.get_for_model(model)
+    rows = model._base_manager.order_by("pk").values_list(
+        "pk", "reference", *[f.attname for f in fields]
+    )
+    events = TrailEvent.objects.filter(content_type=ct).order_by("object_id", "id")
+    checked = 0
+    after = None
+    while True:
+        chunk = list(rows.filter(pk__gt=after)[:batch] if after is not None else rows[:batch])
+        last_chunk = len(chunk) < batch
+        span = events if after is None else events.filter(object_id__gt=after)
+        if not last_chunk:
+            span = span.filter(object_id__lte=chunk[-1][0])
+        trails: dict[int, list[tuple[int, str, Any]]] = {}
+        for oid, event_id, reference, changes in (
+            span.exclude(object_id=None)
+            .values_list("object_id", "id", "reference", "changes")
+            .iterator(chunk_size=batch)
+        ):
+            trails.setdefault(oid or 0, []).append((event_id, reference, changes))
+        for row in chunk:
+            pk, reference = row[0], row[1]
+            trail = trails.pop(pk, None)
+            if not trail:
+                problems.append(f"{reference}: no event of this record is left in the trail")
+                continue
+            state: dict[str, Any] = {}
+            for _id, _ref, changes in trail:
+                for name, change in (changes or {}).items():
+                    if name in by_name and isinstance(change, dict) and "value" in change:
+                        state[name] = change["value"]
+            if not state:
+                continue  # written before events carried values: nothing to rebuild from
+            checked += 1
+            for f, stored in zip(fields, row[2:], strict=True):
+                if f.name in probe.trail_digest_fields:
+                    stored = probe._stored(f, stored)
+                if f.name in state:
+                    if not _same(f, state[f.name], stored):
+                        problems.append(
+                            f"{reference}: {f.name} is {_show(stored)} in the record, "
+                            f"{_show(state[f.name])} in its trail"
+                        )
+                elif stored not in _EMPTY and not _same(f, f.get_default(), stored):
+                    problems.append(
+                        f"{reference}: {f.name} is {_show(stored)} in the record, never set in its trail"
+                    )
+        for oid, trail in sorted(trails.items()):
+            problems.append(
+                f"{trail[0][1]} ({model._meta.label_lower} #{oid}): in the trail "
+                f"(event #{trail[0][0]}) but not in its register (the row was deleted)"
+            )
+        if last_chunk:
+            return checked
+        after = chunk[-1][0]
+
+
+def _cross_check_signatures(problems: list[str]) -> int:
+    """Each signature row against the signature events of the trail (signer, meaning and
+    signed content's hash): a row without its event, or an event without its row, is named."""
+    from hoshin.core.models.journal import Signature
+
+    waiting: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+    for event_id, reference, changes in (
+        TrailEvent.objects.filter(action=TrailAction.SIGNATURE)
+        .order_by("id")
+        .values_list("id", "reference", "changes")
+        .iterator()
+    ):
+        changes = changes or {}
+        key = (
+            str(changes.get("signer", "")),
+            str(changes.get("meaning", "")),
+            str(changes.get("content_hash", "")),
+        )
+        waiting.setdefault(key, []).append((event_id, reference))
+    count = 0
+    for pk, reference, signer, meaning, content_hash in (
+        Signature.objects.order_by("id")
+        .values_list("pk", "reference", "signer__username", "meaning", "content_hash")
+        .iterator()
+    ):
+        count += 1
+        match = waiting.get((str(signer), meaning, content_hash))
+        if match:
+            match.pop(0)
+        else:
+            problems.append(
+                f"signature #{pk} of {reference} ({meaning} by {signer}): not in the trail, "
+                "or differs from it"
+            )
+    for (signer, meaning, _hash), left in waiting.items():
+        for event_id, reference in left:
+            problems.append(
+                f"{reference}: the signature of event #{event_id} ({meaning} by {signer}) "
+                "has no signature row (removed or changed)"
+            )
+    return count
+
+
+__all__ = [
+    "Report",
+    "SealRefused",
+    "TrailAction",
+    "append",
+    "check",
+    "jsonable",
+    "record_history",
+    "seal",
+    "stream_for",
+    "verify",
+]

@@ -237,6 +237,8 @@ class Document(Record):
 
     objects: ClassVar[Any] = DocumentQuerySet.as_manager()
     trail_digest_fields = frozenset({"text"})
+    # Follows the version in force or the draft (versions._refresh_text updates it directly).
+    trail_derived_fields = frozenset({"text"})
 
     class Meta:
         ordering = ["reference"]

@@ -56,6 +56,8 @@ class Reading:
 class Kpi(Record):
     reference_prefix: ClassVar[str] = "KPI"
     workflow: ClassVar[Workflow] = KPI_WORKFLOW
+    # Follows the measurements (refresh_due_date updates it directly).
+    trail_derived_fields: ClassVar[frozenset[str]] = frozenset({"due_date"})
 
     @classmethod
     def selectable(cls) -> models.QuerySet[Kpi]:
