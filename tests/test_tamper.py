@@ -235,6 +235,25 @@ def test_each_registers_owner_edited_in_the_row_is_named(model):
     assert f"{record.reference}: owner is '{intruder.pk}' in the record, '{owner.pk}'" in verify()
 
 
+def test_a_record_from_before_events_carried_values_is_checked_on_its_later_changes(nc, owner):
+    import json
+
+    stream = stream_of(nc)
+    create = TrailEvent.objects.get(stream=stream, seq=1)
+    legacy = {k: {x: y for x, y in v.items() if x != "value"} for k, v in create.changes.items()}
+    drop_triggers()  # rewrite the create event as an older Hoshin wrote it
+    sql("UPDATE core_trailevent SET changes = %s WHERE id = %s", [json.dumps(legacy), create.pk])
+    recompute_from(stream, 1)
+    intact("--full")
+    with acting_as(owner):
+        nc.refresh_from_db()
+        nc.title = "Renamed since the upgrade"
+        nc.save()
+    intact("--full")  # fields it was created with are not taken for forgeries
+    sql("UPDATE improvement_nonconformity SET title = 'forged' WHERE id = %s", [nc.pk])
+    assert f"{nc.reference}: title is 'forged' in the record" in verify()
+
+
 def test_the_registry_is_what_is_cross_checked():
     assert {rt.model for rt in registry} == set(REGISTER_FACTORIES)
 
