@@ -174,6 +174,31 @@ def test_5_editing_a_records_row_is_named_with_the_field_and_both_values(closed_
     )
 
 
+def test_5b_a_row_edited_after_the_seal_is_named_by_the_incremental_check(closed_nc):
+    registers = [rt.model for rt in registry]
+    sealed = trail.seal(registers=registers)
+    assert [len(h) for h in sealed.heads] == [4]  # head and the state of the row found right
+    drop_triggers()
+    sql("UPDATE improvement_nonconformity SET severity = 'minor' WHERE id = %s", [closed_nc.pk])
+    refusal = verify()
+    assert f"{closed_nc.reference}: severity is 'minor' in the record, 'major' in its trail" in (
+        refusal
+    )
+    with pytest.raises(trail.SealRefused, match=closed_nc.reference):
+        trail.seal(registers=registers)
+
+
+def test_sealed_records_that_did_not_move_are_not_replayed(closed_nc, make_nc):
+    registers = [rt.model for rt in registry]
+    trail.seal(registers=registers)
+    moved = make_nc(title="After the seal")
+    with CaptureQueriesContext(connection) as queries:
+        report = trail.check(registers=registers)
+    assert report.intact and report.records == 2
+    replays = [q["sql"] for q in queries if '"core_trailevent"."content_type_id" =' in q["sql"]]
+    assert len(replays) == 1 and str(moved.pk) in replays[0]
+
+
 def test_6_deleting_a_signature_row_is_named(closed_nc):
     signature = Signature.objects.for_record(closed_nc).get()
     drop_triggers()

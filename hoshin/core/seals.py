@@ -52,7 +52,9 @@ def message(item: TrailSeal) -> tuple[str, str]:
 
 def seal_and_send(now: datetime.datetime | None = None) -> TrailSeal:
     """Write the next seal, then send its digest outside the database."""
-    item = trail.seal(now)
+    from hoshin.core.registry import registry
+
+    item = trail.seal(now, registers=[rt.model for rt in registry])
     trail.record_digest(item)
     subject, body = message(item)
     for person in recipients():

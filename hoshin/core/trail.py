@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import hashlib
@@ -205,11 +206,24 @@ def current_heads() -> dict[str, tuple[int, str]]:
 
 def sealed_heads(seals: list[TrailSeal] | None = None) -> dict[str, tuple[int, str]]:
     """Every stream's head as the chain of seals last recorded it."""
+    return _sealed(seals)[0]
+
+
+def _sealed(
+    seals: list[TrailSeal] | None = None,
+) -> tuple[dict[str, tuple[int, str]], dict[str, str]]:
+    """Heads, and the states of the records' rows, as the chain of seals last recorded them.
+
+    A seal's entry is ``[stream, seq, hash]``, with the digest of the record's row as
+    found right against its trail when the stream is a record's."""
     heads: dict[str, tuple[int, str]] = {}
+    states: dict[str, str] = {}
     for item in seals if seals is not None else TrailSeal.objects.order_by("id"):
-        for stream, seq, digest in item.heads:
-            heads[stream] = (seq, digest)
-    return heads
+        for entry in item.heads:
+            heads[entry[0]] = (entry[1], entry[2])
+            if len(entry) > 3:
+                states[entry[0]] = entry[3]
+    return heads, states
 
 
 def _lock_seals() -> None:
@@ -222,26 +236,44 @@ def latest_seal() -> TrailSeal | None:
     return TrailSeal.objects.order_by("-id").first()
 
 
-def seal(now: datetime.datetime | None = None) -> TrailSeal:
-    """Write the next seal: the heads that moved since the last one, chained to it.
+def seal(
+    now: datetime.datetime | None = None,
+    registers: Iterable[type[models.Model]] = (),
+    batch: int = 5000,
+) -> TrailSeal:
+    """Write the next seal: the heads that moved since the last one, chained to it,
+    with the state of each record of ``registers`` found right against its trail.
 
     Refused (:class:`SealRefused`) when a stream's head went back, vanished, or
-    changed at its sealed sequence: a new seal must never bless that.
+    changed at its sealed sequence, or a record differs from its trail: a new seal
+    must never bless that.
     """
     with transaction.atomic():
         _lock_seals()
         seals = list(TrailSeal.objects.order_by("id"))
-        before = sealed_heads(seals)
+        before, before_states = _sealed(seals)
         heads = current_heads()
         problems = _head_problems(
             {stream: {seq: (h, "the last seal")} for stream, (seq, h) in before.items()}, heads
         )
+        found: dict[str, str] = {}
+        for model in registers:
+            _cross_check_records(
+                model,
+                problems,
+                batch,
+                heads=heads,
+                sealed=before,
+                states=before_states,
+                found=found,
+            )
         if problems:
-            raise SealRefused("; ".join(problems))
+            raise SealRefused("; ".join(problems[:20]))
         moved = sorted(
-            [stream, seq, digest]
+            [stream, seq, digest, *([found[stream]] if stream in found else [])]
             for stream, (seq, digest) in heads.items()
             if before.get(stream) != (seq, digest)
+            or (stream in found and found[stream] != before_states.get(stream))
         )
         last = TrailEvent.objects.order_by("-id").values_list("id", flat=True).first()
         item = TrailSeal(
@@ -282,6 +314,8 @@ class Report:
     records: int = 0
     signatures: int = 0
     problems: list[str] = field(default_factory=list)
+    sealed: dict[str, tuple[int, str]] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)
 
     @property
     def intact(self) -> bool:
@@ -307,7 +341,8 @@ def _head_problems(anchors: Anchors, heads: dict[str, tuple[int, str]]) -> list[
 
 
 def _check_seals(seals: list[TrailSeal], digest: str | None, report: Report) -> Anchors:
-    """Recompute the chain of seals; the anchors to check the streams against."""
+    """Recompute the chain of seals; the anchors to check the streams against (and, in
+    ``report.sealed``/``report.states``, the latest seal's view)."""
     anchors: Anchors = {}
     views: list[tuple[str, dict[str, tuple[int, str]]]] = []
     heads: dict[str, tuple[int, str]] = {}
@@ -325,13 +360,16 @@ def _check_seals(seals: list[TrailSeal], digest: str | None, report: Report) -> 
                 "(a seal was removed or the chain rewritten)"
             )
         prev = item.digest
-        for stream, seq, h in item.heads:
-            heads[stream] = (seq, h)
+        for entry in item.heads:
+            heads[entry[0]] = (entry[1], entry[2])
+            if len(entry) > 3:
+                report.states[entry[0]] = entry[3]
         if digest is not None and item.digest == digest:
             kept = item
             views.append((f"seal #{item.pk} (the kept digest)", dict(heads)))
     if seals:
         report.latest = seals[-1]
+        report.sealed = heads
         views.append((f"seal #{seals[-1].pk}", heads))
     if digest is not None and kept is None:
         report.problems.append(
@@ -446,7 +484,9 @@ def check(
     (the default) recomputes only the events after each stream's sealed head and
     compares the sealed heads themselves; ``full`` recomputes every event (an event
     edited in place before the last seal is found only so). Then every record of
-    ``registers`` and every signature is compared with what its trail says.
+    ``registers`` and every signature is compared with what its trail says: a record
+    whose stream has not moved since the last seal is compared with the state of its
+    row that seal recorded, every other one rebuilt from its events (``full``: all).
     """
     report = Report(full=full)
     seals = list(TrailSeal.objects.order_by("id"))
@@ -485,7 +525,14 @@ def check(
                 if problem:
                     report.problems.append(problem)
     for model in registers:
-        report.records += _cross_check_records(model, report.problems, batch)
+        report.records += _cross_check_records(
+            model,
+            report.problems,
+            batch,
+            heads=heads,
+            sealed=report.sealed,
+            states={} if full else report.states,
+        )
     report.signatures = _cross_check_signatures(report.problems)
     return report
 
@@ -509,73 +556,140 @@ def _same(field: models.Field[Any, Any], trailed: Any, stored: Any) -> bool:
         return False
 
 
-def _cross_check_records(model: type[models.Model], problems: list[str], batch: int) -> int:
-    """Replay each record's own events (the ``value`` of each field they changed) and
-    compare the result with the row, a batch of rows and their events at a time."""
-    probe: Any = model()
-    derived: frozenset[str] = getattr(model, "trail_derived_fields", frozenset())
-    fields = [f for f in probe.tracked_fields() if f.name not in derived]
-    by_name = {f.name: f for f in fields}
-    ct = ContentType.objects.get_for_model(model)
+def _canon(field: models.Field[Any, Any], value: Any) -> Any:
+    """One form per value however it was read (a row, or an event's JSON), for row states."""
+    with contextlib.suppress(Exception):  # a value the field cannot read is kept as it is
+        value = field.to_python(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize())
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return value.astimezone(datetime.UTC).isoformat()
+    return jsonable(value)
+
+
+@dataclass
+class _Register:
+    """What the cross-check needs of one register's model."""
+
+    model: type[models.Model]
+
+    def __post_init__(self) -> None:
+        probe: Any = self.model()
+        self.probe = probe
+        derived: frozenset[str] = getattr(self.model, "trail_derived_fields", frozenset())
+        self.fields: list[Any] = [f for f in probe.tracked_fields() if f.name not in derived]
+        self.by_name = {f.name: f for f in self.fields}
+        self.prefix = f"{self.model._meta.label_lower}:"
+        self.ct = ContentType.objects.get_for_model(self.model)
+
+    def stored(self, row: tuple[Any, ...]) -> list[Any]:
+        return [
+            self.probe._stored(f, v) if f.name in self.probe.trail_digest_fields else v
+            for f, v in zip(self.fields, row[2:], strict=True)
+        ]
+
+    def state(self, row: tuple[Any, ...]) -> str:
+        """A digest of the row's trailed values (kept in a seal for rows found right)."""
+        canon = [_canon(f, v) for f, v in zip(self.fields, self.stored(row), strict=True)]
+        blob = json.dumps(canon, separators=(",", ":"), default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+    def compare(self, row: tuple[Any, ...], trail: list[Any], problems: list[str]) -> bool:
+        """Replay the record's own events (each field's ``value``) and compare with the row.
+        False when the trail has no values to rebuild from (events of an older Hoshin)."""
+        reference = row[1]
+        state: dict[str, Any] = {}
+        for changes in trail:
+            for name, change in (changes or {}).items():
+                if name in self.by_name and isinstance(change, dict) and "value" in change:
+                    state[name] = change["value"]
+        if not state:
+            return False
+        # A record created before events carried values has only its later changes
+        # to rebuild from; one created since has every value it was created with.
+        complete = any(isinstance(c, dict) and "value" in c for c in (trail[0] or {}).values())
+        for f, stored in zip(self.fields, self.stored(row), strict=True):
+            if f.name in state:
+                if not _same(f, state[f.name], stored):
+                    problems.append(
+                        f"{reference}: {f.name} is {_show(stored)} in the record, "
+                        f"{_show(state[f.name])} in its trail"
+                    )
+            elif complete and stored not in _EMPTY and not _same(f, f.get_default(), stored):
+                problems.append(
+                    f"{reference}: {f.name} is {_show(stored)} in the record, "
+                    "never set in its trail"
+                )
+        return True
+
+
+def _cross_check_records(
+    model: type[models.Model],
+    problems: list[str],
+    batch: int,
+    *,
+    heads: dict[str, tuple[int, str]] | None = None,
+    sealed: dict[str, tuple[int, str]] | None = None,
+    states: dict[str, str] | None = None,
+    found: dict[str, str] | None = None,
+) -> int:
+    """Compare every row of ``model`` with its trail, a batch of rows at a time.
+
+    A row whose stream has not moved since the last seal and whose values still hash to
+    the state that seal recorded (``states``) is right without reading its events;
+    every other row is rebuilt from its events. ``found`` receives the state of each
+    row found right (what the next seal records). Returns the rows compared."""
+    reg = _Register(model)
+    heads = current_heads() if heads is None else heads
+    sealed, states = sealed or {}, states or {}
     rows = model._base_manager.order_by("pk").values_list(
-        "pk", "reference", *[f.attname for f in fields]
+        "pk", "reference", *[f.attname for f in reg.fields]
     )
-    events = TrailEvent.objects.filter(content_type=ct).order_by("object_id", "id")
     checked = 0
+    seen: set[str] = set()
     after = None
     while True:
         chunk = list(rows.filter(pk__gt=after)[:batch] if after is not None else rows[:batch])
-        last_chunk = len(chunk) < batch
-        span = events if after is None else events.filter(object_id__gt=after)
-        if not last_chunk:
-            span = span.filter(object_id__lte=chunk[-1][0])
-        trails: dict[int, list[tuple[int, str, Any]]] = {}
-        for oid, event_id, reference, changes in (
-            span.exclude(object_id=None)
-            .values_list("object_id", "id", "reference", "changes")
-            .iterator(chunk_size=batch)
-        ):
-            trails.setdefault(oid or 0, []).append((event_id, reference, changes))
+        replay: dict[int, tuple[tuple[Any, ...], str, str]] = {}
         for row in chunk:
-            pk, reference = row[0], row[1]
-            trail = trails.pop(pk, None)
-            if not trail:
-                problems.append(f"{reference}: no event of this record is left in the trail")
+            stream = f"{reg.prefix}{row[0]}"
+            seen.add(stream)
+            if stream not in heads:
+                problems.append(f"{row[1]}: no event of this record is left in the trail")
                 continue
-            state: dict[str, Any] = {}
-            for _id, _ref, changes in trail:
-                for name, change in (changes or {}).items():
-                    if name in by_name and isinstance(change, dict) and "value" in change:
-                        state[name] = change["value"]
-            if not state:
-                continue  # written before events carried values: nothing to rebuild from
-            # A record created before events carried values has only its later changes
-            # to rebuild from; one created since has every value it was created with.
-            complete = any(
-                isinstance(c, dict) and "value" in c for c in (trail[0][2] or {}).values()
-            )
-            checked += 1
-            for f, stored in zip(fields, row[2:], strict=True):
-                if f.name in probe.trail_digest_fields:
-                    stored = probe._stored(f, stored)
-                if f.name in state:
-                    if not _same(f, state[f.name], stored):
-                        problems.append(
-                            f"{reference}: {f.name} is {_show(stored)} in the record, "
-                            f"{_show(state[f.name])} in its trail"
-                        )
-                elif complete and stored not in _EMPTY and not _same(f, f.get_default(), stored):
-                    problems.append(
-                        f"{reference}: {f.name} is {_show(stored)} in the record, never set in its trail"
-                    )
-        for oid, trail in sorted(trails.items()):
-            problems.append(
-                f"{trail[0][1]} ({model._meta.label_lower} #{oid}): in the trail "
-                f"(event #{trail[0][0]}) but not in its register (the row was deleted)"
-            )
-        if last_chunk:
-            return checked
+            state = reg.state(row)
+            if stream in states and states[stream] == state and sealed.get(stream) == heads[stream]:
+                checked += 1
+                if found is not None:
+                    found[stream] = state
+            else:
+                replay[row[0]] = (row, stream, state)
+        if replay:
+            trails: dict[int, list[Any]] = {}
+            events = TrailEvent.objects.filter(content_type=reg.ct).order_by("object_id", "id")
+            if len(replay) == len(chunk) and chunk:
+                events = events.filter(object_id__gte=chunk[0][0], object_id__lte=chunk[-1][0])
+            else:
+                events = events.filter(object_id__in=list(replay))
+            for oid, changes in events.values_list("object_id", "changes").iterator(
+                chunk_size=batch
+            ):
+                if oid in replay:
+                    trails.setdefault(oid, []).append(changes)
+            for pk, (row, stream, state) in replay.items():
+                before = len(problems)
+                if reg.compare(row, trails.get(pk, [{}]), problems):
+                    checked += 1
+                if found is not None and len(problems) == before:
+                    found[stream] = state
+        if len(chunk) < batch:
+            break
         after = chunk[-1][0]
+    for stream in sorted(s for s in heads if s.startswith(reg.prefix) and s not in seen):
+        problems.append(
+            f"stream {stream}: in the trail but not in its register (the record's row was deleted)"
+        )
+    return checked
 
 
 def _cross_check_signatures(problems: list[str]) -> int:
