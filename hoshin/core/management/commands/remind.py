@@ -61,10 +61,10 @@ class Command(BaseCommand):
             return
         try:
             sealed = seals.seal_if_due()
-        except trail.SealRefused as exc:
+        except trail.SealRefused as refused:
             sealed = None
             self.stderr.write(
-                f"Audit trail not sealed: it no longer agrees with the last seal ({exc})."
+                f"Audit trail not sealed: it no longer agrees with the last seal ({refused})."
             )
         if sealed is not None:
             self.stdout.write(f"Audit trail sealed (seal #{sealed.pk}): {sealed.digest}")
