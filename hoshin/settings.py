@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hoshin.core.middleware.AccessExpiryMiddleware",
+    "hoshin.core.middleware.PasswordChangeMiddleware",
     "hoshin.core.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -245,9 +246,12 @@ TASKS = {
 HOSHIN_MAIL_ATTEMPTS = env_int("HOSHIN_MAIL_ATTEMPTS", 5)
 
 # --- REST API -----------------------------------------------------------------
+# An API token stops working this many days after it was issued (a new one is asked for).
+HOSHIN_TOKEN_TTL_DAYS = env_int("HOSHIN_TOKEN_TTL_DAYS", 90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token, refused once expired or when the person's access has ended.
+        "hoshin.core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -68,9 +68,19 @@ def test_demo_loads_a_believable_organisation_once() -> None:
     assert states == {s.name for s in WORKFLOW.states}
     # Signed off by someone other than the owner; the employee raised some of them.
     nc_type = ContentType.objects.get_for_model(Nonconformity)
-    for signature in Signature.objects.filter(content_type=nc_type):
+    for signature in Signature.objects.filter(content_type=nc_type, meaning="verified"):
         assert signature.signer.username in {"quality", "auditor"}
         assert signature.record.owner_id != signature.signer_id
+    # A disposition is authorised by its authoriser's own signed step (issue 9).
+    authorised = ncs.exclude(disposition_authorised_by=None)
+    assert authorised.exists()
+    for nc in authorised:
+        signature = Signature.objects.for_record(nc).get(meaning="authorised")
+        assert signature.signer_id == nc.disposition_authorised_by_id
+    # Every signature of the demo still matches what it signed.
+    from hoshin.core.signoff import mismatched_signatures
+
+    assert mismatched_signatures() == []
     employee = User.objects.get(username="employee")
     assert Nonconformity.objects.visible_to(employee).exists()
     assert ncs.filter(status="void", void_reason__startswith="Duplicate").exists()

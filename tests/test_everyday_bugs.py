@@ -10,8 +10,10 @@ import itertools
 import re
 
 import pytest
+from django.test import Client
 
 from hoshin.core.charts import state_chart
+from hoshin.core.models import User
 from hoshin.core.workflow import Workflow
 from hoshin.improvement.workflow import WORKFLOW as NC_WORKFLOW
 from hoshin.planning.workflow import OBJECTIVE_WORKFLOW, RISK_WORKFLOW
@@ -81,3 +83,26 @@ def test_state_chart_names_every_step_that_skips_or_goes_back_once() -> None:
         if s in order and t.target in order and order.index(t.target) != order.index(s) + 1
     }
     assert set(texts) == expected
+
+
+# --- 2. /admin/ for people who may not administer ------------------------------------
+@pytest.mark.parametrize("who", ["ceo", "employee", "extaudit"])
+def test_admin_refuses_signed_in_people_who_may_not_administer_without_a_redirect_loop(
+    client: Client, who: str, request: pytest.FixtureRequest
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 1, response.redirect_chain
+    assert "Administration is for quality managers." in response.content.decode()
+
+
+def test_admin_still_sends_people_not_signed_in_to_the_sign_in_page(client: Client) -> None:
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith("/login/?next=")
+
+
+def test_admin_opens_for_the_quality_manager(client: Client, quality: User) -> None:
+    client.force_login(quality)
+    assert client.get("/admin/").status_code == 200

@@ -91,6 +91,7 @@ def test_a_transition_applies_its_declared_effect_and_void_marks_the_record(
 def test_each_app_contributes_its_home_panel_and_the_home_page_knows_none() -> None:
     templates = [p.template for p in dashboard.panels]
     assert templates == [
+        "core/_assigned_panel.html",  # the core's own: what is asked of me, first
         "improvement/_dashboard.html",
         "planning/_panel.html",
         "support/_panel.html",

@@ -756,7 +756,9 @@ def _prepare_for(nc: Nonconformity, transition: str, by: User, verifier: User) -
         nc = advance(nc, source, by=by)
     with acting_as(by):
         nc.refresh_from_db()
-        if transition == "contain":
+        if transition == "authorise_disposition":
+            nc.disposition = "rework"
+        elif transition == "contain":
             nc.containment_action = "Quarantined lot L-77"
             nc.containment_by = by
             nc.containment_on = TODAY()

@@ -91,7 +91,11 @@ def assert_flat(measure: Callable[[], tuple[int, list[str]]], grow: Callable[[],
 
 
 @pytest.fixture
-def world(make_nc: Callable[..., Nonconformity], owner: User, employee: User) -> dict[str, Any]:
+def world(
+    make_nc: Callable[..., Nonconformity], owner: User, employee: User, quality: User
+) -> dict[str, Any]:
+    # Everyone exists before the first records: the quality manager is then told of the
+    # first verification as of the later ones (5 and 25 records, not 0 and 20 assignments).
     first = add_ncs(make_nc, owner, employee, SMALL)
     return {"first": first, "grow": lambda: add_ncs(make_nc, owner, employee, LARGE - SMALL)}
 

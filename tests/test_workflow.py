@@ -44,8 +44,10 @@ def test_containment_of_nonconforming_output_needs_an_authorised_disposition(nc,
     nc.save()
     error = refusal(nc, "contain", owner)
     assert "disposition" in str(error)
-    nc.disposition, nc.disposition_authorised_by = "rework", owner
+    # Who authorised it is the signer of the step, not a name typed in (issue 9).
+    nc.disposition = "rework"
     nc.save()
+    WORKFLOW.perform(nc, "authorise_disposition", owner, password=PASSWORD)
     WORKFLOW.perform(nc, "contain", owner)
     assert nc.status == "contained"
 
@@ -168,8 +170,13 @@ def test_an_unknown_transition_is_refused(nc, owner):
 
 
 def test_available_transitions_depend_on_state_and_role(nc, owner, employee, quality, extaudit):
-    assert [t.name for t in WORKFLOW.available(nc, owner)] == ["contain"]
-    assert [t.name for t in WORKFLOW.available(nc, quality)] == ["contain", "void"]
+    # Authorising a disposition is a signed step its authoriser takes (issue 9).
+    assert [t.name for t in WORKFLOW.available(nc, owner)] == ["authorise_disposition", "contain"]
+    assert [t.name for t in WORKFLOW.available(nc, quality)] == [
+        "authorise_disposition",
+        "contain",
+        "void",
+    ]
     assert WORKFLOW.available(nc, employee) == []
     assert WORKFLOW.available(nc, extaudit) == []
 

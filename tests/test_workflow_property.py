@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -117,7 +118,11 @@ class NonconformityLife(RuleBasedStateMachine):
                 nc.verification_result = "effective"
             elif name == "fail_verification":
                 nc.verification_result = "not_effective"
-            nc.save()
+            try:
+                nc.save()
+            except ValidationError:
+                # A signed record's signed content is frozen (the closure signs the result).
+                assert Signature.objects.for_record(nc).filter(transition="close").exists()
             nc.refresh_from_db()
 
     def expected_to_pass(self, name: str, user: User, comment: str, password: str) -> bool:
@@ -206,6 +211,9 @@ class NonconformityLife(RuleBasedStateMachine):
         if nc is None:
             return
         signatures = list(Signature.objects.for_record(nc))
+        # Besides the closure, only an authorisation of the disposition is signed.
+        assert {s.transition for s in signatures} <= {"close", "authorise_disposition"}
+        signatures = [s for s in signatures if s.transition == "close"]
         if nc.status == "closed":
             assert len(signatures) == 1
             signature = signatures[0]

@@ -2,7 +2,8 @@
 
 /api/<register>/ list + create (filters, ``q`` search, ``ordering``, pagination)
 /api/<register>/{id}/ read + update (``version`` required: a stale one answers 409)
-/api/<register>/{id}/transition/ POST {"transition", "comment", "password"}
+/api/<register>/{id}/transition/ POST {"transition", "comment", "password", "version"} and
+    the fields the step carries (``Transition.step_fields``), e.g. ``"root_cause"``
 /api/<register>/{id}/history/ GET the record's trail events
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -23,13 +25,14 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from hoshin.core import permissions, trail
+from hoshin.core import permissions, tokens, trail
 from hoshin.core.actor import acting_as
 from hoshin.core.addresses import client_address
 from hoshin.core.api_errors import JSONField, Pagination, exception_handler  # noqa: F401
 from hoshin.core.models import TrailEvent
 from hoshin.core.registry import RegisterType, field_names, hook, model_fields, registry
 from hoshin.core.signals import record_created
+from hoshin.core.workflow import TransitionError
 
 
 class HasRole(BasePermission):
@@ -162,6 +165,8 @@ def serializer_for(rt: RegisterType) -> type[RecordSerializer]:
 
 
 class TransitionSerializer(serializers.Serializer):
+    """The step; the fields it carries ride beside these, by their names on the record."""
+
     transition = serializers.CharField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     password = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
@@ -238,15 +243,45 @@ class RecordViewSet(
         values = data.validated_data
         if values.get("version") is not None:
             record.version = values["version"]
-        self.register.workflow.perform(
+        workflow = self.register.workflow
+        t = workflow.transition(values["transition"])
+        if record.status in t.sources and not workflow.allowed_by_role(t, record, request.user):  # type: ignore[arg-type]
+            # Refused before its fields are looked at, in the words the workflow uses.
+            raise TransitionError(
+                {"transition": [_("You are not allowed to do “%s”.") % t.label]}, status=403
+            )
+        workflow.perform(
             record,
-            values["transition"],
+            t.name,
             request.user,  # type: ignore[arg-type]
             comment=values["comment"],
             password=values["password"],
+            values=self._step_values(record, t, request.data),
         )
         record = self.get_object()
         return Response(self.get_serializer(record).data)
+
+    def _step_values(self, record: Any, t: Any, body: Any) -> dict[str, Any]:
+        """The fields of the body that step ``t`` carries, converted by the register's
+        serializer (its field rules and messages); any other field is refused."""
+        own = set(TransitionSerializer().fields)
+        sent = {k: v for k, v in body.items() if k not in own} if hasattr(body, "items") else {}
+        unknown = {k: [f"The step “{t.label}” does not take this field."] for k in sent}
+        for name in t.step_fields:
+            unknown.pop(name, None)
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        if not sent:
+            return {}
+        serializer = self.get_serializer(
+            record, data={**sent, "version": record.version}, partial=True
+        )
+        if not serializer.is_valid():
+            errors: dict[str, Any] = dict(serializer.errors)
+            raise serializers.ValidationError(
+                {k: v for k, v in errors.items() if k in sent or k == "non_field_errors"} or errors
+            )
+        return {k: serializer.validated_data[k] for k in sent if k in serializer.validated_data}
 
     @extend_schema(responses=TrailEventSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -286,6 +321,9 @@ class TokenThrottle(AnonRateThrottle):
 
 
 class ObtainToken(ObtainAuthToken):
+    """A token for the right user name and password, unless the person may not have one:
+    their password was set by an administrator and not yet changed (403, saying so)."""
+
     throttle_classes = [TokenThrottle]
 
     @extend_schema(
@@ -296,4 +334,9 @@ class ObtainToken(ObtainAuthToken):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if reason := tokens.refusal(user):
+            raise PermissionDenied(reason)
+        return Response({"token": tokens.issue(user).key})

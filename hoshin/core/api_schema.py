@@ -97,8 +97,26 @@ def _transitions(slug: str, operation: dict[str, Any], schemas: dict[str, Any]) 
             "description": "One of the transitions available from the record's state "
             "(``available_transitions``); another answers 400 or 409.",
         }
+        record = schemas.get(registry.get(slug).model.__name__, {}).get("properties", {})
+        for field, steps in _step_fields(workflow).items():
+            if field in record:
+                prop = {k: v for k, v in record[field].items() if k != "readOnly"}
+                prop["description"] = (
+                    f"Set by the step{'s' if len(steps) > 1 else ''} {', '.join(steps)} "
+                    "(only those); a field the step does not carry answers 400."
+                )
+                own["properties"][field] = prop
         schemas[name] = own
         content["schema"] = {"$ref": f"#/components/schemas/{name}"}
+
+
+def _step_fields(workflow: Any) -> dict[str, list[str]]:
+    """The fields the steps carry, with the steps that carry each."""
+    found: dict[str, list[str]] = {}
+    for t in workflow.transitions:
+        for field in t.step_fields:
+            found.setdefault(field, []).append(t.name)
+    return found
 
 
 def _decimals(schema: Any) -> None:

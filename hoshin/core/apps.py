@@ -11,6 +11,12 @@ class CoreConfig(AppConfig):
         from hoshin.core import indicators, signals
 
         signals.connect_sign_in_events()
+        from hoshin.core import dashboard, inbox, inbox_views
+
+        inbox.connect()
+        dashboard.register_panel(
+            dashboard.Panel("core/_assigned_panel.html", inbox_views.assigned_panel, order=10)
+        )
         indicators.register(indicators.ACTIONS_ON_TIME)
 
         from hoshin.core.demo import loaders as demo

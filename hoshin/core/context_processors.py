@@ -11,10 +11,14 @@ def hoshin(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not has_any_role(user):
         return {"nav_registers": []}
+    from hoshin.core.inbox import unread_count
+
     return {
+        # One query: the bell's count of unread notifications whose record the person sees.
+        "unread_notifications": unread_count(user),
         "nav_registers": [
             {"label": rt.nav_label or rt.label, "url": reverse(f"{rt.slug}_list"), "slug": rt.slug}
             for rt in registry
             if rt.nav
-        ]
+        ],
     }

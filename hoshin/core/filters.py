@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import guards, search
 from hoshin.core.models import Site, User
+from hoshin.core.widgets import Checkboxes, PersonSelect
 
 
 class IdChoiceField(guards.IdChoiceMixin, django_filters.fields.ModelChoiceField):
@@ -31,7 +32,8 @@ class RecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=[], distinct=False)
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True), label=_("Owner")
+        queryset=User.objects.filter(is_active=True).select_related("department"),
+        label=_("Owner"),
     )
     site = django_filters.ModelChoiceFilter(queryset=Site.objects.all(), label=_("Site"))
     overdue = django_filters.BooleanFilter(
@@ -71,7 +73,14 @@ class RecordFilterSet(django_filters.FilterSet):
         order += [n for n in filters if n not in order]
         self.filters = type(filters)((n, filters[n]) for n in order)
         for f in self.filters.values():
+            if isinstance(f.field.widget, forms.SelectMultiple):
+                f.field.widget = Checkboxes(choices=f.field.widget.choices)
+            elif isinstance(f.field.widget, forms.Select) and _is_people(f):
+                f.field.widget = PersonSelect(attrs=f.field.widget.attrs)
+                f.field.widget.choices = f.field.choices
             widget = f.field.widget
+            if isinstance(widget, Checkboxes):
+                continue
             css = "form-select" if hasattr(widget, "choices") else "form-control"
             widget.attrs.setdefault("class", css)
             if isinstance(f, django_filters.DateFilter):
@@ -91,6 +100,11 @@ class RecordFilterSet(django_filters.FilterSet):
         final = self._meta.model.final_states()
         late = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=final)
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+def _is_people(f: django_filters.Filter) -> bool:
+    queryset = getattr(f, "queryset", None)
+    return queryset is not None and not callable(queryset) and issubclass(queryset.model, User)
 
 
 def filter_for(model: type[Any], name: str) -> django_filters.Filter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,10 +14,15 @@ from hoshin.core import guards
 from hoshin.core.files import check_upload
 from hoshin.core.models import Action, ActionStatus, User
 from hoshin.core.registry import Fieldsets, field_names, model_fields
+from hoshin.core.widgets import PersonSelect
 
 
 def people() -> models.QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("department")  # named with their department (PersonSelect)
+        .order_by("first_name", "last_name")
+    )
 
 
 def selectable(model: type[models.Model]) -> models.QuerySet[Any]:
@@ -30,6 +36,8 @@ def selectable(model: type[models.Model]) -> models.QuerySet[Any]:
 
 def widget_for(field: models.Field[Any, Any]) -> forms.Widget | None:
     """The widget a model field gets unless its register says otherwise."""
+    if field.many_to_one and field.related_model is User:
+        return PersonSelect()
     if field.many_to_many:
         return forms.SelectMultiple(attrs={"size": 5})
     if isinstance(field, models.TextField) and not field.choices:
@@ -49,20 +57,39 @@ def form_for(
     base = base or RecordForm
     names = model_fields(model, field_names(fieldsets))
     widgets = {n: w for n in names if (w := widget_for(model._meta.get_field(n))) is not None}  # type: ignore[arg-type]
-    widgets |= getattr(getattr(base, "Meta", None), "widgets", {})
+    base_meta = getattr(base, "Meta", None)
+    widgets |= getattr(base_meta, "widgets", {})
+    classes = guarded_relations(model, names) | getattr(base_meta, "field_classes", {})
     meta = type(
         "Meta",
         (),
-        {
-            "model": model,
-            "fields": names,
-            "widgets": widgets,
-            "field_classes": guarded_relations(model, names),
-        },
+        {"model": model, "fields": names, "widgets": widgets, "field_classes": classes},
     )
     sections = [*fieldsets, (None, ["version", "reason"])] if edit else list(fieldsets)
     name = f"{model.__name__}{'' if edit else 'Create'}Form"
     return type(name, (base,), {"Meta": meta, "fieldsets": sections, "__module__": base.__module__})
+
+
+def step_form_for(
+    model: type[models.Model], names: Sequence[str], base: type[Any] | None = None
+) -> type[StepForm]:
+    """The form of a workflow step: the fields it carries (``Transition.step_fields``),
+    with the widgets and form fields the register's edit form gives them (``base``)."""
+    base_meta = getattr(base, "Meta", None)
+    fields = list(names)
+    widgets = {n: w for n in fields if (w := widget_for(model._meta.get_field(n))) is not None}  # type: ignore[arg-type]
+    widgets |= {n: w for n, w in getattr(base_meta, "widgets", {}).items() if n in fields}
+    classes = guarded_relations(model, fields)
+    classes |= {n: c for n, c in getattr(base_meta, "field_classes", {}).items() if n in fields}
+    meta = type(
+        "Meta",
+        (),
+        {"model": model, "fields": fields, "widgets": widgets, "field_classes": classes},
+    )
+    attrs = {"Meta": meta, "__module__": __name__}
+    if (shape := getattr(base, "shape_fields", None)) is not None:
+        attrs["shape_fields"] = staticmethod(shape)
+    return type(f"{model.__name__}StepForm", (StepForm,), attrs)
 
 
 def guarded_relations(model: type[models.Model], names: list[str]) -> dict[str, type]:
@@ -98,13 +125,17 @@ class BootstrapMixin:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        self._style_errors()
+
+    def _style_errors(self) -> None:
         for name in self.errors:  # type: ignore[attr-defined]
             field = self.fields.get(name)  # type: ignore[attr-defined]
             if field is not None:
                 attrs = field.widget.attrs
-                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_error"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"  # type: ignore[index]
 
 
 class RecordForm(BootstrapMixin, forms.ModelForm):
@@ -178,6 +209,70 @@ class RecordForm(BootstrapMixin, forms.ModelForm):
         append_m2m_changes(
             instance, before, self._m2m_values(instance), self.cleaned_data.get("reason", "")
         )
+
+
+class StepForm(BootstrapMixin, forms.ModelForm):
+    """The fields a workflow step carries, set by the person taking it (prefixed by the
+    step's name: several steps are offered on one page). The step's requirements and
+    checks are the workflow's; the form only converts and checks each value."""
+
+    # The register's own reshaping of fields, as its edit form does it (``form_base``).
+    shape_fields: Any = None
+
+    def __init__(self, *args: Any, required: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.omitted: set[str] = set()
+        if self.shape_fields is not None:
+            self.shape_fields(self)
+        if self.is_bound:
+            # A field the request does not carry keeps its stored value, as through the API
+            # (the page always sends every field of the step; a script may send fewer).
+            # Disabled, such a field is neither checked nor set; shown again if refused.
+            for name, field in self.fields.items():
+                widget = field.widget
+                if widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name)):
+                    field.disabled = True
+                    self.omitted.add(name)
+        for name, field in self.fields.items():
+            # Marked, not enforced here: the workflow says what is missing, all at once.
+            field.step_required = name in required  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField):
+                model = field.queryset.model  # type: ignore[union-attr]
+                value = getattr(self.instance, f"{name}_id", None)
+                offered = selectable(model)
+                if value is not None:
+                    offered = offered | model._default_manager.filter(pk=value)
+                field.queryset = offered
+        self._style()
+
+    def _update_errors(self, errors: Any) -> None:
+        # The model's rules may name a field the step does not carry: said for the form.
+        if hasattr(errors, "error_dict"):
+            for name in list(errors.error_dict):
+                if name not in self.fields and name != "__all__":
+                    errors.error_dict.setdefault("__all__", []).extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)  # type: ignore[misc]
+
+    def mark(self, problems: dict[str, list[str]]) -> None:
+        """Show the workflow's refusals at the fields they are about."""
+        for name in self.omitted:
+            self.fields[name].disabled = False
+        if self._errors is None:  # type: ignore[attr-defined]
+            return
+        for name, messages in problems.items():
+            if name in self.fields:
+                for message in messages:
+                    if message not in self.errors.get(name, []):
+                        self.add_error(name, message)
+        self._style_errors()
+
+    def values(self) -> dict[str, Any]:
+        """The converted values, for ``Workflow.perform``."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in self.cleaned_data and name not in self.omitted
+        }
 
 
 class TransitionForm(BootstrapMixin, forms.Form):

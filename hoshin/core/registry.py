@@ -179,6 +179,12 @@ class RegisterType:
     # Many-to-many fields the API shows, loaded for a whole page at once.
     api_prefetch_related: list[str] = field(default_factory=list)
     detail_template: str | None = None
+    # Drawn at the top of the record page, above the next steps: the action a person
+    # came for (acknowledge a document, update my corrective action), on a phone too.
+    detail_top_template: str | None = None
+    # Sections of the record page a register draws itself, by a field of the section
+    # (e.g. the root cause as a ladder of whys); the others are drawn from the fields.
+    section_templates: dict[str, str] = field(default_factory=dict)
     # ``(request, record) -> dict`` added to the record page's context (or its path).
     detail_context: Any = None
     # ``(request, record) -> bytes``: the record's PDF, when not the generic one.

@@ -8,6 +8,7 @@ and trail events through the record's own trail.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -155,12 +156,9 @@ def sign(
         problems.setdefault("__all__", []).append(
             _("You wrote this version: someone else must review and approve it.")
         )
-    if not password or not user.check_password(password):
-        problems.setdefault("password", []).append(
-            _("Re-enter your password to sign; the password given is not correct.")
-        )
     if problems:
         raise TransitionError(problems)
+    check_password(user, password, record, "sign_off")
     with transaction.atomic():
         signature = Signature(
             signer=user,
@@ -235,3 +233,251 @@ def records_awaiting(user: User, model: type[models.Model]) -> models.QuerySet[A
     ct = ContentType.objects.get_for_model(model)
     ids = awaiting(user).filter(content_type=ct).values("object_id")
     return model._default_manager.filter(pk__in=ids)
+
+
+# --- what a signature binds: signed fields, supersession, the password check ----------
+# Fields a signature never covers: the workflow moves them (status) or they are the
+# record's housekeeping, never typed by anyone.
+_NOT_SIGNED = {"status", "voided_at", "void_reason", "created_at", "created_by", "reference"}
+
+
+def signable_fields(record: Any) -> list[str]:
+    """The fields people type on a record: what a signature can cover."""
+    return [
+        f.attname
+        for f in record.tracked_fields()
+        if f.editable and f.name not in _NOT_SIGNED and f.attname not in _NOT_SIGNED
+    ]
+
+
+def signed_hash(record: Any, fields: Sequence[str]) -> str:
+    """SHA-256 of the record's reference and the values of ``fields`` (by attname)."""
+    import hashlib
+    import json
+
+    values = trail.jsonable({name: getattr(record, name, None) for name in fields})
+    blob = json.dumps({"reference": record.reference, "fields": values}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def in_force(record: Any) -> list[Signature]:
+    """The record's signatures that still bind its content: given by a workflow step,
+    naming the fields they cover, and not superseded."""
+    return list(
+        Signature.objects.for_record(record)
+        .filter(covers__isnull=False, supersession__isnull=True)
+        .select_related("signer")
+    )
+
+
+def _signed_values(record: Any, signatures: Sequence[Signature]) -> dict[str, Signature]:
+    fields: dict[str, Signature] = {}
+    for signature in signatures:
+        for name in (signature.covers or {}).get("fields", []):
+            fields.setdefault(name, signature)
+    return fields
+
+
+def signed_changes(record: Any) -> list[tuple[Signature, list[str]]]:
+    """The in-force signatures whose fields this (unsaved) copy changes, with those
+    fields by name, against the stored record."""
+    if record.pk is None:
+        return []
+    signatures = in_force(record)
+    if not signatures:
+        return []
+    stored = type(record)._default_manager.filter(pk=record.pk).first()
+    if stored is None:
+        return []
+    found: list[tuple[Signature, list[str]]] = []
+    for signature in signatures:
+        names = [
+            record._meta.get_field(a[:-3] if a.endswith("_id") else a).name
+            for a in (signature.covers or {}).get("fields", [])
+            if trail.jsonable(getattr(record, a, None)) != trail.jsonable(getattr(stored, a, None))
+        ]
+        if names:
+            found.append((signature, names))
+    return found
+
+
+def frozen_problems(record: Any) -> dict[str, list[str]]:
+    """Field messages for an edit of signed content where the signing step refuses it."""
+    problems: dict[str, list[str]] = {}
+    for signature, names in signed_changes(record):
+        if (signature.covers or {}).get("reopen"):
+            continue
+        for name in names:
+            problems.setdefault(name, []).append(
+                _(
+                    "Signed by %(who)s (%(meaning)s) on %(day)s: this field cannot be "
+                    "changed while the signature stands."
+                )
+                % {
+                    "who": signature.signer_name,
+                    "meaning": signature.get_meaning_display(),
+                    "day": f"{signature.signed_at:%Y-%m-%d}",
+                }
+            )
+    return problems
+
+
+def supersede(record: Any, signatures: Sequence[Signature], reason: str) -> None:
+    """Mark signatures superseded (their record changed or went back before them), in
+    the record's trail too; the signature rows themselves stay as they were signed."""
+    from hoshin.core.actor import current_actor
+    from hoshin.core.models import Supersession
+
+    actor = current_actor()
+    for signature in signatures:
+        Supersession.objects.create(signature=signature, by=actor, reason=reason)
+        trail.append(
+            action=trail.TrailAction.SUPERSEDED,
+            instance=record,
+            changes={
+                "signature": signature.pk,
+                "meaning": signature.meaning,
+                "signer": signature.signer.get_username(),
+                "content_hash": signature.content_hash,
+            },
+            message=reason,
+        )
+
+
+def reopen_for_edit(record: Any) -> list[Signature]:
+    """An edit of content signed by a step that reopens on edit: the record goes back
+    to the state before that signature (the earliest, when several), and the caller
+    supersedes the signatures returned once the edit is saved."""
+    changed = [s for s, _names in signed_changes(record) if (s.covers or {}).get("reopen")]
+    if not changed:
+        return []
+    earliest = min(changed, key=lambda s: (s.signed_at, s.pk))
+    record.status = (earliest.covers or {})["before"]
+    # Every signature given after it goes too: the record is back before them all.
+    start = (earliest.signed_at, earliest.pk)
+    later = [s for s in in_force(record) if (s.signed_at, s.pk) >= start]
+    for signature in later:
+        record.on_signature_superseded(signature)
+    return later
+
+
+def superseded_by_going_back(record: Any, workflow: Any) -> list[Signature]:
+    """The signatures a transition leaves behind: given on reaching a state that comes
+    after the record's new state in the workflow's order (reassessing a reviewed risk)."""
+    order = [s.name for s in workflow.states]
+    if record.status not in order:
+        return []
+    now = order.index(record.status)
+    found = []
+    for signature in in_force(record):
+        reached = (signature.covers or {}).get("reached")
+        if reached in order and order.index(reached) > now:
+            record.on_signature_superseded(signature)
+            found.append(signature)
+    return found
+
+
+def check(signature: Signature, record: Any) -> bool | None:
+    """Does the record still hold what was signed? None when it cannot be told: a
+    signature that names no fields (a document version's sign-off, whose rounds sign
+    successive texts, or one given before signatures named them)."""
+    if signature.covers is None:
+        return None
+    return signed_hash(record, signature.covers.get("fields", [])) == signature.content_hash
+
+
+def mismatched(record: Any) -> list[Signature]:
+    """The record's in-force signatures whose stored content hash no longer matches it."""
+    return [s for s in in_force(record) if check(s, record) is False]
+
+
+def mismatched_signatures() -> list[tuple[Signature, Any]]:
+    """Every signature in force whose record no longer holds the content it signed, with
+    that record (None if the record is gone): for ``hoshin verify-trail``."""
+    from hoshin.core.models import Supersession
+
+    found: list[tuple[Signature, Any]] = []
+    superseded = set(Supersession.objects.values_list("signature_id", flat=True))
+    signatures = (
+        Signature.objects.filter(covers__isnull=False).select_related("content_type").order_by("id")
+    )
+    for signature in signatures.iterator(chunk_size=2000):
+        if signature.pk in superseded:
+            continue
+        model = signature.content_type.model_class()
+        record = (
+            model._default_manager.filter(pk=signature.object_id).first()
+            if model is not None
+            else None
+        )
+        if record is None:
+            found.append((signature, None))
+        elif check(signature, record) is False:
+            found.append((signature, record))
+    return found
+
+
+# --- the password a signature needs: throttled and trailed like signing in --------
+def _lockout() -> tuple[int, datetime.timedelta]:
+    from django.conf import settings
+
+    limit = int(getattr(settings, "HOSHIN_SIGNATURE_FAILURE_LIMIT", settings.AXES_FAILURE_LIMIT))
+    hours = float(getattr(settings, "AXES_COOLOFF_TIME", 0.25))
+    return limit, datetime.timedelta(hours=hours)
+
+
+def recent_failures(user: User) -> int:
+    """Wrong signature passwords this person gave in the lockout period, since their
+    last signature (a good one starts the count again, as for signing in)."""
+    from hoshin.core.models import TrailEvent
+
+    _limit, period = _lockout()
+    since = timezone.now() - period
+    last = Signature.objects.filter(signer=user).order_by("-signed_at").values("signed_at").first()
+    if last is not None and last["signed_at"] > since:
+        since = last["signed_at"]
+    return int(
+        TrailEvent.objects.filter(
+            actor=user, action=trail.TrailAction.SIGNATURE_REFUSED, at__gt=since
+        ).count()
+    )
+
+
+def check_password(user: User, password: str, record: Any, step: str) -> None:
+    """The signer's password, re-entered to sign: refused when wrong, and refused
+    whatever is given once too many wrong ones came in the lockout period (429). Each
+    refusal is written to the record's trail (without the password)."""
+    limit, period = _lockout()
+    failures = recent_failures(user)
+    if failures >= limit:
+        _trail_refusal(user, record, step, failures + 1, locked=True)
+        minutes = max(1, int(period.total_seconds() // 60))
+        raise TransitionError(
+            {
+                "password": [
+                    _(
+                        "Too many wrong passwords: signing is locked for %(n)d minutes "
+                        "after the last attempt."
+                    )
+                    % {"n": minutes}
+                ]
+            },
+            status=429,
+        )
+    if not password or not user.check_password(password):
+        _trail_refusal(user, record, step, failures + 1, locked=False)
+        raise TransitionError(
+            {"password": [_("Re-enter your password to sign; the password given is not correct.")]}
+        )
+
+
+def _trail_refusal(user: User, record: Any, step: str, count: int, *, locked: bool) -> None:
+    trail.append(
+        action=trail.TrailAction.SIGNATURE_REFUSED,
+        instance=record,
+        actor=user,
+        changes={"signer": user.get_username(), "step": step, "failures": count, "locked": locked},
+        message=str(_("Signature refused: locked after too many wrong passwords."))
+        if locked
+        else str(_("Signature refused: wrong password.")),
+    )

@@ -17,14 +17,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hoshin.core import permissions, trail
+from hoshin.core import permissions, signoff, trail
 from hoshin.core.charts import state_chart
-from hoshin.core.exports import csv_response, xlsx_response
-from hoshin.core.forms import AttachmentForm, CommentForm, TransitionForm
+from hoshin.core.display import FieldSection, record_sections
+from hoshin.core.exports import csv_response, export_columns, xlsx_response
+from hoshin.core.forms import AttachmentForm, CommentForm, StepForm, TransitionForm, step_form_for
 from hoshin.core.models import Attachment, Comment, Signature, StaleRecordError, User
 from hoshin.core.registry import RegisterType, registry
 from hoshin.core.signals import record_created
-from hoshin.core.workflow import TransitionError
+from hoshin.core.workflow import Transition, TransitionError
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -111,10 +112,24 @@ def record_export(
         changes={"register": rt.slug, "format": fmt, "filter": request.GET.dict(), "rows": count},
     )
     filename = f"{rt.slug}"
-    rows = queryset.iterator(chunk_size=2000)
+    columns, related, many = export_columns(rt)
+    rows = queryset.select_related(*related).prefetch_related(*many).iterator(chunk_size=2000)
     if fmt == "xlsx":
-        return xlsx_response(rows, rt.columns, filename)
-    return csv_response(rows, rt.columns, filename)
+        return xlsx_response(rows, columns, filename)
+    return csv_response(rows, columns, filename)
+
+
+_step_forms: dict[tuple[str, str], type[StepForm]] = {}
+
+
+def step_form(rt: RegisterType, t: Transition, record: Any, data: Any = None) -> StepForm | None:
+    """The form of the fields step ``t`` carries, or None when it carries none."""
+    if not t.step_fields:
+        return None
+    key = (rt.slug, t.name)
+    if key not in _step_forms:
+        _step_forms[key] = step_form_for(rt.model, t.step_fields, rt.form_base)
+    return _step_forms[key](data, instance=record, prefix=t.name, required=t.required)
 
 
 def _get_visible(request: HttpRequest, rt: RegisterType, pk: int) -> Any:
@@ -131,18 +146,21 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
                 "t": t,
                 "problems": workflow.problems(t, record),
                 "form": TransitionForm(initial={"transition": t.name, "version": record.version}),
+                "step_form": step_form(rt, t, record),
             }
         )
     context = {
         "rt": rt,
         "record": record,
-        "fields": display_fields(record, rt),
+        "field_sections": field_sections(record, rt),
         "state_label": workflow.label(record.status),
         "state_chart": state_chart(workflow, record.status),
         "transitions": available,
         "comments": Comment.objects.for_record(record).select_related("author"),
         "attachments": Attachment.objects.for_record(record).select_related("uploaded_by"),
-        "signatures": Signature.objects.for_record(record).select_related("signer"),
+        "signatures": Signature.objects.for_record(record).select_related("signer", "supersession"),
+        # Signed content that no longer matches its signature's hash: shown as a warning.
+        "signed_mismatch": signoff.mismatched(record),
         "events": trail.record_history(record),
         "can_edit": permissions.can_edit(user, record),
         "can_comment": permissions.can_comment(user, record),
@@ -153,6 +171,17 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
     context.update(rt.call("detail_context", request, record) or {})
     context["sections"] = [(s.template, s.render_context(request, record)) for s in rt.sections]
     return context
+
+
+def field_sections(record: Any, rt: RegisterType) -> list[FieldSection]:
+    """The record's filled fields in the sections of its form; a section the register
+    draws itself carries its template."""
+    sections = record_sections(record, rt.fieldsets)
+    for section in sections:
+        section.template = next(
+            (t for name, t in rt.section_templates.items() if name in section.names), ""
+        )
+    return sections
 
 
 def display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
@@ -220,6 +249,15 @@ def record_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
                 status = 409
             else:
                 messages.success(request, _("Changes saved."))
+                if getattr(form.instance, "superseded_signatures", None):
+                    messages.warning(
+                        request,
+                        _(
+                            "Signed content changed: the signature is superseded and the "
+                            "record is back to “%(state)s” to be signed again."
+                        )
+                        % {"state": rt.workflow.label(form.instance.status)},
+                    )
                 return redirect(f"{rt.slug}_detail", pk=record.pk)
     return render(
         request, "core/record_form.html", {"rt": rt, "form": form, "record": record}, status=status
@@ -237,14 +275,23 @@ def record_transition(request: HttpRequest, register: str, pk: int) -> HttpRespo
     data = form.cleaned_data
     if data.get("version") is not None:
         record.version = data["version"]
+    workflow, fields = rt.workflow, None
     try:
-        t = rt.workflow.transition(data["transition"])
-        rt.workflow.perform(
+        t = workflow.transition(data["transition"])
+        if record.status in t.sources and not workflow.allowed_by_role(t, record, request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        # The step's own fields, converted and checked by their form, then set by the
+        # workflow before it looks at what the step requires.
+        fields = step_form(rt, t, record, request.POST)
+        if fields is not None and not fields.is_valid():
+            raise TransitionError({n: [str(m) for m in e] for n, e in fields.errors.items()})
+        workflow.perform(
             record,
             t.name,
             request.user,  # type: ignore[arg-type]
             comment=data.get("comment", ""),
             password=data.get("password", ""),
+            values=fields.values() if fields is not None else None,
         )
     except TransitionError as exc:
         if exc.status == 403:
@@ -253,7 +300,11 @@ def record_transition(request: HttpRequest, register: str, pk: int) -> HttpRespo
         context = detail_context(request, rt, record)
         for item in context["transitions"]:
             if item["t"].name == data["transition"]:
+                # Nothing typed is lost: the step is shown again with what was sent.
                 item["form"] = TransitionForm(initial={**data, "password": ""})
+                if fields is not None:
+                    fields.mark(exc.problems)
+                    item["step_form"] = fields
                 item["errors"] = exc.problems
                 item["open"] = True
         messages.error(request, _("That step could not be taken: see what is missing below."))

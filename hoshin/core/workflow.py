@@ -51,6 +51,20 @@ class State:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """Who must take the next step once this one is taken: they are named to the person
+    taking it (before they confirm) and notified once it is done (core/inbox.py)."""
+
+    # What they are asked to do, after "will be asked to": "verify the actions' effect".
+    task: str | Promise
+    # The people, given the record (its state before the step): a named person, or the
+    # holders of a role.
+    people: Callable[[Any], Sequence[User]]
+    # Days they have for it, said in the notification ("by 2026-12-24").
+    due_days: int | None = None
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     label: str | Promise
@@ -68,6 +82,21 @@ class Transition:
     # for occasional steps such as making a document obsolete.
     awaited: bool = True
     effect: Effect | None = None
+    # What the signature binds: these fields; None: every field people type except those
+    # later steps fill in (Workflow.signed_fields). An edit of them while it stands is
+    # refused, or with reopen_on_edit takes the record back to the state before the
+    # signature and marks it superseded.
+    signs: tuple[str, ...] | None = None
+    reopen_on_edit: bool = False
+    handover: Handover | None = None
+    # The fields the step carries: shown in the step's form and taken with the API's
+    # transition body, set by whoever may take the step (even if they may not edit the
+    # record). None: the fields it requires.
+    fields: tuple[str, ...] | None = None
+
+    @property
+    def step_fields(self) -> tuple[str, ...]:
+        return self.required if self.fields is None else self.fields
 
 
 class TransitionError(Exception):
@@ -151,6 +180,30 @@ class Workflow:
                 found.setdefault("__all__", []).append(str(message))
         return found
 
+    def apply_values(
+        self, t: Transition, record: Record, values: dict[str, Any]
+    ) -> dict[str, list[str]]:
+        """Set the step's fields on the record and check them with the model's rules;
+        what is wrong, by field. Fields the step does not carry are refused."""
+        from django.core.exceptions import ValidationError
+
+        found: dict[str, list[str]] = {}
+        for name in values:
+            if name not in t.step_fields:
+                found[name] = [_("The step “%s” does not take this field.") % t.label]
+        if found or not values:
+            return found
+        for name, value in values.items():
+            setattr(record, name, value)
+        others = [f.name for f in record._meta.fields if f.name not in t.step_fields]
+        try:
+            record.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                key = key if key in t.step_fields else "__all__"  # NON_FIELD_ERRORS too
+                found.setdefault(key, []).extend(messages)
+        return found
+
     # --- doing it ----------------------------------------------------------------
     def perform(
         self,
@@ -161,12 +214,17 @@ class Workflow:
         comment: str = "",
         password: str = "",
         today: datetime.date | None = None,
+        values: dict[str, Any] | None = None,
     ) -> Record:
         """Fire transition ``name`` on ``record`` as ``user``; raises TransitionError if refused.
 
-        ``today`` is the day it happens on, for the effects that record a date (the demo
-        plays past days); it defaults to today's date."""
-        from hoshin.core.models import Signature, StaleRecordError
+        ``values`` are the step's own fields (``Transition.step_fields``), already converted
+        by its form or serializer: set on the record before its requirements and checks are
+        looked at, saved and trailed with the transition. ``today`` is the day it happens
+        on, for the effects that record a date (the demo plays past days); it defaults to
+        today's date."""
+        from hoshin.core import signoff
+        from hoshin.core.models import StaleRecordError
 
         t = self.transition(name)
         if record.status not in t.sources:
@@ -183,14 +241,19 @@ class Workflow:
             raise TransitionError(
                 {"transition": [_("You are not allowed to do “%s”.") % t.label]}, status=403
             )
-        problems = self.problems(t, record)
+        problems = self.apply_values(t, record, values or {})
+        for key, messages in self.problems(t, record).items():
+            known = problems.setdefault(key, [])
+            known.extend([m for m in messages if m not in known])
         if t.comment_required and not comment.strip():
             problems.setdefault("comment", []).append(_("Give a reason or comment."))
         if t.signature:
-            if not password or not user.check_password(password):
-                problems.setdefault("password", []).append(
-                    _("Re-enter your password to sign; the password given is not correct.")
-                )
+            try:  # throttled and trailed; a lockout (429) is refused before anything else
+                signoff.check_password(user, password, record, t.name)
+            except TransitionError as exc:
+                if exc.status != 400:
+                    raise
+                problems.setdefault("password", []).extend(exc.problems["password"])
             if t.signer_not_owner and record.owner_id == user.pk:
                 problems.setdefault("__all__", []).append(
                     _("The signature must be given by someone other than the record's owner.")
@@ -202,36 +265,77 @@ class Workflow:
             fresh = type(record)._default_manager.select_for_update().get(pk=record.pk)
             if fresh.version != record.version:
                 raise StaleRecordError(record)
+            before = record.status
             record.status = t.target
             self.on_transition(record, t, user, comment, today or timezone.localdate())
+            left = signoff.superseded_by_going_back(record, self)
             record.save(reason=comment, trail_action=trail.TrailAction.TRANSITION)
+            if left:
+                signoff.supersede(
+                    record,
+                    left,
+                    _("Back to “%(s)s”: signed again when reached.")
+                    % {"s": self.label(record.status)},
+                )
             if t.signature:
-                signature = Signature(
-                    signer=user,
-                    signer_name=str(user),
-                    meaning=t.signature,
-                    content_hash=content_hash(record),
-                    reference=record.reference,
-                    transition=t.name,
-                    statement=comment,
-                )
-                signature.link_to(record)
-                signature.save()
-                trail.append(
-                    action=trail.TrailAction.SIGNATURE,
-                    instance=record,
-                    changes={
-                        "meaning": t.signature,
-                        "signer": user.get_username(),
-                        "content_hash": signature.content_hash,
-                        "transition": t.name,
-                    },
-                    message=comment,
-                )
+                self._sign(record, t, user, comment, before)
         from hoshin.core.signals import record_transitioned
 
         record_transitioned.send(type(record), record=record, transition=t, user=user)
         return record
+
+    def signed_fields(self, t: Transition, record: Record) -> list[str]:
+        """What a step's signature binds (attnames): the fields it declares, or else every
+        field people type except those later steps still fill in (an objective's outcome
+        after its approval), found from the order the states are declared in."""
+        from hoshin.core import signoff
+
+        if t.signs is not None:
+            return [_attname(record, name) for name in t.signs]
+        order = [s.name for s in self.states]
+        reached = order.index(t.target)
+        later: set[str] = set()
+        for u in self.transitions:
+            ahead = [s for s in u.sources if order.index(s) >= reached]
+            if any(order.index(u.target) > order.index(s) for s in ahead):
+                later |= set(u.required) | set(getattr(u, "fields", None) or ())
+        later_attnames = {_attname(record, name) for name in later}
+        return [a for a in signoff.signable_fields(record) if a not in later_attnames]
+
+    def _sign(self, record: Record, t: Transition, user: User, comment: str, before: str) -> None:
+        from hoshin.core import signoff
+        from hoshin.core.models import Signature
+
+        fields = self.signed_fields(t, record)
+        signature = Signature(
+            signer=user,
+            signer_name=str(user),
+            meaning=str(t.signature),
+            content_hash=signoff.signed_hash(record, fields),
+            reference=record.reference,
+            transition=t.name,
+            statement=comment,
+            covers={
+                "fields": fields,
+                "reached": t.target,
+                "before": before,
+                "reopen": t.reopen_on_edit,
+            },
+        )
+        signature.link_to(record)
+        signature.save()
+        trail.append(
+            action=trail.TrailAction.SIGNATURE,
+            instance=record,
+            changes={
+                "meaning": t.signature,
+                "signer": user.get_username(),
+                "content_hash": signature.content_hash,
+                "transition": t.name,
+                "fields": fields,
+            },
+            message=comment,
+        )
 
     def on_transition(
         self, record: Record, t: Transition, user: User, comment: str, today: datetime.date
@@ -256,12 +360,19 @@ class Workflow:
             if t.target == VOID:
                 continue
             for source in t.sources:
+                if source == t.target:  # a step that keeps the state (a signed authorisation)
+                    continue
                 edges.append({"from": source, "to": t.target, "label": str(t.label)})
         return {
             "nodes": nodes,
             "edges": edges,
             "voidable": any(t.target == VOID for t in self.transitions),
         }
+
+
+def _attname(record: Record, name: str) -> str:
+    """A field's column attribute (``owner_id`` for ``owner``)."""
+    return str(getattr(record._meta.get_field(name), "attname", name))
 
 
 def content_hash(record: Record) -> str:

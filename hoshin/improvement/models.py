@@ -100,6 +100,8 @@ class Nonconformity(Record):
         blank=True,
         related_name="+",
         verbose_name=_("disposition authorised by"),
+        # Set by the "authorise_disposition" step from its signer, never typed in.
+        editable=False,
     )
     detected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,6 +187,12 @@ class Nonconformity(Record):
                 days=DUE_DAYS[Severity(self.severity)]
             )
         super().before_create()
+
+    def on_signature_superseded(self, signature: Any) -> None:
+        """The output or its disposition changed after it was authorised: it must be
+        authorised again."""
+        if signature.transition == "authorise_disposition":
+            self.disposition_authorised_by = None
 
     def default_owner(self, creator: Any) -> Any:
         """The process owner handles it; without a process, a quality manager does."""

@@ -36,7 +36,6 @@ NONCONFORMITIES = RegisterType(
                 "quantity_checked",
                 "quantity_nonconforming",
                 "disposition",
-                "disposition_authorised_by",
             ],
         ),
         (
@@ -82,8 +81,16 @@ NONCONFORMITIES = RegisterType(
     ],
     form_base=forms.NonconformityForm,
     create_form_base=forms.ReportForm,
-    api_fields=["whys", "fishbone", "verified_by", "verified_on", "actions"],
-    read_only_fields=["verified_by", "verified_on"],
+    # Who authorised the disposition is the signer of its step, never typed in.
+    api_fields=[
+        "whys",
+        "fishbone",
+        "disposition_authorised_by",
+        "verified_by",
+        "verified_on",
+        "actions",
+    ],
+    read_only_fields=["disposition_authorised_by", "verified_by", "verified_on"],
     serializer_base=serializers.NonconformitySerializer,
     columns=[
         "reference",
@@ -103,6 +110,9 @@ NONCONFORMITIES = RegisterType(
     list_select_related=["owner", "process"],
     clauses=["8.7", "10.2"],
     detail_template="improvement/_nonconformity_detail.html",
+    detail_top_template="improvement/_nc_top.html",
+    # The root cause as the ladder of whys and the fishbone, then the actions it calls for.
+    section_templates={"why_1": "improvement/_nc_cause.html"},
     detail_context="hoshin.improvement.views.nonconformity_context",
     pdf="hoshin.improvement.report.nonconformity_pdf",
     action_kind="corrective",

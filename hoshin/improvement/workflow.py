@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.core import roles
 from hoshin.core.models import ActionStatus, SignatureMeaning
-from hoshin.core.workflow import State, Transition, Workflow
+from hoshin.core.workflow import Handover, State, Transition, Workflow
 
 if TYPE_CHECKING:
     from hoshin.core.models import User
@@ -22,8 +22,18 @@ VERIFIERS = frozenset({R.QUALITY_MANAGER, R.INTERNAL_AUDITOR, R.TOP_MANAGEMENT})
 
 def disposition_decided(nc: Nonconformity) -> str | None:
     if nc.quantity_nonconforming and not (nc.disposition and nc.disposition_authorised_by_id):
-        return str(_("Decide the disposition of the nonconforming output and who authorised it."))
+        return str(
+            _(
+                "Decide the disposition of the nonconforming output and have it authorised: "
+                "whoever authorises it takes the step “Authorise the disposition” and signs."
+            )
+        )
     return None
+
+
+def record_authorisation(nc: Nonconformity, user: User, comment: str, today: datetime.date) -> None:
+    """The disposition is authorised by whoever signs the step, never by a name typed in."""
+    nc.disposition_authorised_by = user
 
 
 def has_whys(nc: Nonconformity) -> str | None:
@@ -62,6 +72,14 @@ def found_not_effective(nc: Nonconformity) -> str | None:
     return None
 
 
+def verifiers(nc: Nonconformity) -> list[User]:
+    """Who is asked to verify: the quality managers, other than the nonconformity's owner
+    (the signature must be someone else's)."""
+    from hoshin.core.inbox import role_holders
+
+    return role_holders(R.QUALITY_MANAGER, besides=nc.owner_id)
+
+
 def record_verification(nc: Nonconformity, user: User, comment: str, today: datetime.date) -> None:
     """Closing records who verified the actions effective, and when."""
     nc.verified_by = user
@@ -80,6 +98,30 @@ WORKFLOW = Workflow(
         State("void", _("Void"), final=True),
     ],
     transitions=[
+        # Authorising the disposition is a signed step of its own, taken by the person
+        # who authorises it (8.7.2 d): the output described and its disposition are what
+        # they sign; changing either afterwards supersedes the authorisation.
+        Transition(
+            "authorise_disposition",
+            _("Authorise the disposition"),
+            sources=("reported",),
+            target="reported",
+            roles=frozenset({R.OWNER, R.QUALITY_MANAGER, R.PROCESS_OWNER, R.TOP_MANAGEMENT}),
+            required=("disposition",),
+            signature=SignatureMeaning.AUTHORISED,
+            signs=(
+                "product_ref",
+                "lot_ref",
+                "quantity_checked",
+                "quantity_nonconforming",
+                "disposition",
+            ),
+            reopen_on_edit=True,
+            awaited=False,
+            style="outline-primary",
+            help=_("You authorise this disposition of the nonconforming output, and sign."),
+            effect=record_authorisation,
+        ),
         Transition(
             "contain",
             _("Record containment"),
@@ -98,6 +140,9 @@ WORKFLOW = Workflow(
             roles=HANDLERS,
             required=("root_cause", "cause_category"),
             checks=(has_whys,),
+            # The analysis is made in the step: the ladder of whys, the fishbone, then
+            # the cause it points to.
+            fields=("whys", "fishbone", "cause_category", "root_cause"),
         ),
         Transition(
             "start_actions",
@@ -115,6 +160,7 @@ WORKFLOW = Workflow(
             roles=HANDLERS,
             required=("verification_method", "verification_due"),
             checks=(actions_done,),
+            handover=Handover(_("verify the actions' effectiveness and close"), verifiers),
         ),
         Transition(
             "close",
@@ -123,6 +169,8 @@ WORKFLOW = Workflow(
             target="closed",
             roles=VERIFIERS,
             checks=(found_effective,),
+            # The verifier records the result in the step: they need not be able to edit.
+            fields=("verification_method", "verification_result", "verification_notes"),
             signature=SignatureMeaning.VERIFIED,
             signer_not_owner=True,
             style="success",
@@ -135,6 +183,7 @@ WORKFLOW = Workflow(
             target="actions",
             roles=VERIFIERS,
             checks=(found_not_effective,),
+            fields=("verification_result", "verification_notes"),
             comment_required=True,
             style="warning",
         ),

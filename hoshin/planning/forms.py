@@ -32,23 +32,32 @@ def _impact_choices() -> list[tuple[str, str]]:
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 
 
+def rating_choices(form: forms.BaseForm) -> None:
+    """Ratings chosen from the current risk matrix, with its words (the edit form and the
+    steps that carry ratings alike)."""
+    for name in RATING_FIELDS:
+        if name in form.fields:
+            choices = _rating_choices() if name.endswith("likelihood") else _impact_choices()
+            field = forms.TypedChoiceField(
+                label=form.fields[name].label,
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            field.widget.attrs["class"] = "form-select"
+            form.fields[name] = field
+
+
 class RiskForm(RecordForm):
     """Ratings chosen from the current risk matrix, with its words."""
 
+    # Also applied to the forms of the workflow's steps (core.forms.step_form_for).
+    shape_fields = staticmethod(rating_choices)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in RATING_FIELDS:
-            if name in self.fields:
-                choices = _rating_choices() if name.endswith("likelihood") else _impact_choices()
-                field = forms.TypedChoiceField(
-                    label=self.fields[name].label,
-                    choices=choices,
-                    coerce=int,
-                    required=False,
-                    empty_value=None,
-                )
-                field.widget.attrs["class"] = "form-select"
-                self.fields[name] = field
+        rating_choices(self)
 
 
 class ObjectiveForm(RecordForm):

@@ -24,6 +24,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from hoshin.core import permissions, trail
+from hoshin.core.exports import XLSX_MIME, workbook
 from hoshin.core.files import check_upload
 from hoshin.planning import periods
 from hoshin.planning.forms import ImportForm
@@ -335,5 +336,31 @@ def import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The import template: the columns read_rows knows, and a row of each kind as example.
+TEMPLATE_HEADER = ["kpi", "period", "value", "count", "out of", "unit", "note"]
+TEMPLATE_ROWS = [
+    ["KPI-2026-0001", "2026-03", "97.5", "", "", "%", ""],
+    ["KPI-2026-0002", "2026-Q1", "", "3", "250", "", "3 of 250 deliveries late"],
+]
+
+
 def template_csv() -> str:
-    return "kpi,period,value,count,out of,unit,note\nKPI-2026-0001,2026-03,97.5,,,%,\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([TEMPLATE_HEADER, *TEMPLATE_ROWS])
+    return buffer.getvalue()
+
+
+@login_required
+def template_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The file to fill in: the columns the import reads, with two example rows."""
+    if not permissions.has_any_role(request.user):
+        raise PermissionDenied
+    if fmt == "xlsx":
+        data: bytes | str = workbook(_("KPI figures"), TEMPLATE_HEADER, TEMPLATE_ROWS)
+        mime = XLSX_MIME
+    else:
+        data, mime = "\ufeff" + template_csv(), "text/csv; charset=utf-8"
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="kpi-figures-template.{fmt}"'
+    return response

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from hoshin.planning import imports, views
 
@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("kpis/overview/", views.kpi_overview, name="kpis_overview"),
     path("kpis/import/", imports.import_view, name="kpis_import"),
+    re_path(
+        r"^kpis/import/template\.(?P<fmt>csv|xlsx)$",
+        imports.template_view,
+        name="kpis_import_template",
+    ),
     path("kpis/<int:pk>/measurements/new/", views.measurement_add, name="kpi_measurement_add"),
     path(
         "kpis/<int:pk>/measurements/<int:measurement_id>/void/",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hoshin.core import roles as R
 from hoshin.core.dates import add_months
 from hoshin.core.models import ActionStatus, SignatureMeaning
-from hoshin.core.workflow import State, Transition, Workflow
+from hoshin.core.workflow import Handover, State, Transition, Workflow
 
 KEEPERS = frozenset({R.QUALITY_MANAGER, R.OWNER})
 MANAGEMENT = frozenset({R.TOP_MANAGEMENT, R.QUALITY_MANAGER})
@@ -32,6 +32,15 @@ def actions_done(risk: Any) -> str | Promise | None:
     if open_.exists():
         return _("%(n)s treatment actions are still open.") % {"n": open_.count()}
     return None
+
+
+# The effectiveness of a treatment is checked this many days after it is done.
+EFFECTIVENESS_DAYS = 30
+
+
+def reviewers(risk: Any) -> list[Any]:
+    """Who checks a treatment's effect: the risk's owner, who may sign the review."""
+    return [risk.owner] if risk.owner_id else []
 
 
 def schedule_next_review(risk: Any, user: Any, comment: str, today: datetime.date) -> None:
@@ -78,6 +87,9 @@ RISK_WORKFLOW = Workflow(
             target="treated",
             roles=KEEPERS,
             checks=(actions_done,),
+            handover=Handover(
+                _("check the treatment's effectiveness"), reviewers, due_days=EFFECTIVENESS_DAYS
+            ),
         ),
         Transition(
             "review",
@@ -92,6 +104,22 @@ RISK_WORKFLOW = Workflow(
                 "residual_impact",
             ),
             signature=SignatureMeaning.VERIFIED,
+            # The assessment signed; not the next review date, which the workflow moves.
+            signs=(
+                "title",
+                "kind",
+                "description",
+                "cause",
+                "consequence",
+                "inherent_likelihood",
+                "inherent_impact",
+                "treatment",
+                "treatment_plan",
+                "effectiveness",
+                "effectiveness_notes",
+                "residual_likelihood",
+                "residual_impact",
+            ),
             style="success",
             help=_("Was the treatment effective? Rate what is left and sign."),
             effect=schedule_next_review,
@@ -222,6 +250,8 @@ CHANGE_WORKFLOW = Workflow(
             roles=MANAGEMENT,
             required=("purpose", "consequences", "integrity", "resources", "responsibilities"),
             signature=SignatureMeaning.APPROVED,
+            # A plan changed after its approval goes back to be approved again.
+            reopen_on_edit=True,
             signer_not_owner=True,
             style="success",
         ),

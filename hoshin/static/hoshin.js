@@ -45,6 +45,31 @@
     }
   });
 
+  // A ladder of whys (.why-ladder): each rung asks why the answer above it happened, and
+  // the next rung appears once the one above is answered (without this, all show).
+  function climb(ladder) {
+    var rungs = ladder.querySelectorAll(".why-rung");
+    var open = true;
+    Array.prototype.forEach.call(rungs, function (rung, i) {
+      var input = rung.querySelector("input");
+      if (i > 0) {
+        var above = rungs[i - 1].querySelector("input").value.trim();
+        rung.querySelector(".why-prompt").textContent = above
+          ? ladder.getAttribute("data-prompt").replace("%(previous)s", above)
+          : ladder.getAttribute("data-empty");
+      }
+      rung.hidden = !open && input.value.trim() === "";
+      open = open && input.value.trim() !== "";
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".why-ladder"), climb);
+  document.addEventListener("input", function (event) {
+    var ladder = event.target.closest && event.target.closest(".why-ladder");
+    if (ladder) {
+      climb(ladder);
+    }
+  });
+
   // [data-print] buttons print the page.
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-print]");

@@ -75,6 +75,7 @@ DOCUMENTS = RegisterType(
     ],
     clauses=["7.5"],
     detail_template="support/_document_detail.html",
+    detail_top_template="support/_document_top.html",
     detail_context="hoshin.support.views.document_context",
     pdf="hoshin.support.views.document_pdf",
     help=_(

@@ -336,10 +336,12 @@ def periodic_review(
         problems["outcome"] = [_("Choose the outcome of the review.")]
     if outcome == ReviewOutcome.REVISE and not comment.strip():
         problems["comment"] = [_("Say what needs to change.")]
-    if not password or not user.check_password(password):
-        problems["password"] = [
-            _("Re-enter your password to sign; the password given is not correct.")
-        ]
+    try:  # throttled and trailed like every signature; a lockout (429) goes straight out
+        signoff.check_password(user, password, document, "periodic_review")
+    except TransitionError as exc:
+        if exc.status != 400:
+            raise
+        problems["password"] = exc.problems["password"]
     if problems:
         raise TransitionError(problems)
     today = today or timezone.localdate()

@@ -1,4 +1,11 @@
 from hoshin.core.models.approval import ReadRequest, SignOff, SignOffState
+from hoshin.core.models.inbox import (
+    Digest,
+    Follow,
+    InboxPreference,
+    Notification,
+    NotificationKind,
+)
 from hoshin.core.models.journal import (
     Action,
     ActionStatus,
@@ -6,6 +13,7 @@ from hoshin.core.models.journal import (
     Comment,
     Signature,
     SignatureMeaning,
+    Supersession,
 )
 from hoshin.core.models.organisation import ExchangeRate, Organisation
 from hoshin.core.models.people import Department, Site, User
@@ -19,7 +27,12 @@ __all__ = [
     "Comment",
     "Counter",
     "Department",
+    "Digest",
     "ExchangeRate",
+    "Follow",
+    "InboxPreference",
+    "Notification",
+    "NotificationKind",
     "Organisation",
     "ReadRequest",
     "Record",
@@ -29,6 +42,7 @@ __all__ = [
     "SignatureMeaning",
     "Site",
     "StaleRecordError",
+    "Supersession",
     "TrailAction",
     "TrailEvent",
     "TrailedModel",

@@ -120,6 +120,12 @@ class Signature(RecordLink):
     reference = models.CharField(max_length=60)
     transition = models.CharField(max_length=60, blank=True)
     statement = models.TextField(_("statement"), blank=True)
+    # What a workflow step's signature binds: {"fields": the attnames hashed into
+    # content_hash, "reached": the state the step reached, "before": the state it left,
+    # "reopen": an edit of those fields takes the record back to "before"}. Null for a
+    # signature that binds no record fields (a document version's sign-off, whose
+    # content_hash is the version's own).
+    covers = models.JSONField(_("signed fields"), null=True, blank=True)
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -133,6 +139,35 @@ class Signature(RecordLink):
         if self.pk is not None:
             raise PermissionError("A signature cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class Supersession(models.Model):
+    """A signature no longer stands: what it signed was changed (where the step allows
+    that) or the record went back before it. The signature row stays as signed."""
+
+    signature = models.OneToOneField(
+        Signature, on_delete=models.PROTECT, related_name="supersession"
+    )
+    at = models.DateTimeField(_("superseded at (UTC)"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("superseded signature")
+
+    def __str__(self) -> str:
+        return f"{self.signature} superseded at {self.at:%Y-%m-%d %H:%M} UTC"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("A supersession cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("A supersession is kept as evidence, never deleted.")
 
 
 class ActionStatus(models.TextChoices):

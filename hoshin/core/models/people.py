@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import ipaddress
 import zoneinfo
 from functools import cached_property
 
@@ -66,6 +67,10 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("", default), *((name, name) for name in sorted(time_zones()))]
 
 
+def external_auditor_needs_end_date() -> str:
+    return str(_("An external auditor's access needs an end date."))
+
+
 class User(AbstractUser):
     """A person who uses Hoshin; their roles are their groups."""
 
@@ -99,6 +104,12 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_time_zone],
         help_text=_("Times are shown in this zone."),
+    )
+    # Set when an administrator gives the person a password: only they should know theirs.
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("The person is asked for a new password at their next sign-in."),
     )
 
     class Meta:
@@ -134,5 +145,69 @@ class User(AbstractUser):
         return expires is not None and expires < timezone.localdate()
 
     @property
+    def access_ended(self) -> bool:
+        """Deactivated, or past the end of a time-boxed access: no sign-in, no token."""
+        return not self.is_active or self.access_expired
+
+    def clean(self) -> None:
+        super().clean()
+        if self.access_expires_on is None and roles.EXTERNAL_AUDITOR in self.roles_to_save():
+            raise ValidationError({"access_expires_on": external_auditor_needs_end_date()})
+
+    def roles_to_save(self) -> set[str]:
+        """The roles being saved: a form sets ``pending_roles`` (its groups are saved after
+        the person), otherwise the person's stored ones."""
+        pending = getattr(self, "pending_roles", None)
+        if pending is not None:
+            return set(pending)
+        if self.pk is None:
+            return set()
+        return set(self.groups.values_list("name", flat=True))
+
+    @property
     def is_read_only(self) -> bool:
         return not self.roles or self.roles <= roles.READ_ONLY
+
+
+def source_of(address: str) -> str:
+    """The source failed sign-ins are counted by: the address, or its /64 network for IPv6
+    (one machine usually holds a whole /64, so counting addresses would not bound it)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64] or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+class UnknownSignIns(models.Model):
+    """Failed sign-ins with user names nobody has, counted per source and hour.
+
+    Each such failure would otherwise be one trail event, and anyone could write events
+    without end by trying made-up names. The count, the first and last time and the first
+    names tried are what an investigator needs; the trail holds one event per source and
+    hour at the 1st, 10th, 100th... attempt (see hoshin.core.signals).
+    """
+
+    SAMPLE_SIZE = 20
+
+    source = models.CharField(_("source address"), max_length=64)
+    period = models.DateTimeField(_("hour starting (UTC)"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    names = models.JSONField(_("first names tried"), default=list, blank=True)
+    first_at = models.DateTimeField(_("first attempt"))
+    last_at = models.DateTimeField(_("last attempt"))
+
+    class Meta:
+        ordering = ["-period", "source"]
+        verbose_name = _("failed sign-ins by unknown names")
+        verbose_name_plural = _("failed sign-ins by unknown names")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "period"], name="unknown_sign_ins_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.period:%Y-%m-%d %H:00}: {self.attempts}"

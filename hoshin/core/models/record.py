@@ -285,6 +285,8 @@ class Record(TrailedModel):
     )
 
     objects: ClassVar[Any] = RecordQuerySet.as_manager()
+    # Set by save(): the signatures an edit superseded (the page says so).
+    superseded_signatures: list[Any]
 
     class Meta:
         abstract = True
@@ -327,6 +329,53 @@ class Record(TrailedModel):
 
     def get_status_display(self) -> str:
         return self.workflow.label(self.status)
+
+    # --- signed content ----------------------------------------------------------------
+    def clean(self) -> None:
+        """An edit of fields a signature in force covers is refused, field by field
+        (unless the signing step reopens the record on edit; see ``save``)."""
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        from hoshin.core import signoff
+
+        problems = signoff.frozen_problems(self)
+        if problems:
+            raise ValidationError(problems)
+
+    def save(  # noqa: DJ012  (beside the signed-content rules it applies)
+        self, *args: Any, reason: str = "", trail_action: str | None = None, **kwargs: Any
+    ) -> None:
+        """An edit (not a workflow step) of signed content: refused, or where the signing
+        step says so, the record goes back to the state before the signature and the
+        signature is marked superseded, in the same transaction."""
+        from hoshin.core import trail
+
+        if self._state.adding or trail_action not in (None, trail.TrailAction.CHANGE):
+            super().save(*args, reason=reason, trail_action=trail_action, **kwargs)
+            return
+        from django.core.exceptions import ValidationError
+
+        from hoshin.core import signoff
+
+        with transaction.atomic():
+            problems = signoff.frozen_problems(self)
+            if problems:
+                raise ValidationError(problems)
+            superseded = signoff.reopen_for_edit(self)
+            super().save(*args, reason=reason, trail_action=trail_action, **kwargs)
+            if superseded:
+                signoff.supersede(
+                    self,
+                    superseded,
+                    str(_("Signed content changed: back to “%(state)s” to be signed again."))
+                    % {"state": self.workflow.label(self.status)},
+                )
+        self.superseded_signatures = superseded
+
+    def on_signature_superseded(self, signature: Any) -> None:
+        """What the record undoes when a signature stops standing (a register whose field
+        records the signer clears it); called before the record is saved."""
 
     @property
     def is_overdue(self) -> bool:

@@ -30,6 +30,8 @@ class TrailAction(models.TextChoices):
     CHANGE = "change", _("Changed")
     TRANSITION = "transition", _("Status changed")
     SIGNATURE = "signature", _("Signed")
+    SIGNATURE_REFUSED = "signature_refused", _("Signature refused")
+    SUPERSEDED = "superseded", _("Signature superseded")
     COMMENT = "comment", _("Commented")
     ATTACHMENT = "attachment", _("Attached a file")
     VOID = "void", _("Voided")
@@ -40,6 +42,7 @@ class TrailAction(models.TextChoices):
     DOWNLOAD = "download", _("Downloaded")
     ACKNOWLEDGE = "acknowledge", _("Read and understood")
     IMPORT = "import", _("Imported")
+    REMIND = "remind", _("Reminded")
 
 
 class TrailEventQuerySet(models.QuerySet["TrailEvent"]):

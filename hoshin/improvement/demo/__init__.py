@@ -318,7 +318,7 @@ def _verifier(demo: Demo, nc: Nonconformity) -> User:
 
 
 def _perform(
-    demo: Demo, nc: Nonconformity, name: str, user: User, day: datetime.date, **kw: str
+    demo: Demo, nc: Nonconformity, name: str, user: User, day: datetime.date, **kw: Any
 ) -> None:
     with acting_as(user):
         WORKFLOW.perform(nc, name, user, today=day, **kw)
@@ -491,12 +491,22 @@ def _build(demo: Demo, item: Plan) -> Nonconformity:
         nc.correction = _fill(sc.correction, ctx)
         if sc.output:
             nc.disposition = rng.choice(sc.dispositions)
-            authoriser = {
-                "concession": "quality",
-                "return_to_supplier": rng.choice(["sbyrne", "quality"]),
-            }.get(nc.disposition, rng.choice(["emccarthy", "quality", owner.username]))
-            nc.disposition_authorised_by = people[authoriser]
         nc.save()
+    if sc.output:
+        # The authoriser takes the signed step themselves: nobody types their name in.
+        authoriser = {
+            "concession": "quality",
+            "return_to_supplier": rng.choice(["sbyrne", "quality"]),
+        }.get(nc.disposition, rng.choice(["emccarthy", "quality", owner.username]))
+        _perform(
+            demo,
+            nc,
+            "authorise_disposition",
+            people[authoriser],
+            day,
+            password=demo.password,
+            comment=f"{nc.get_disposition_display()} authorised.",
+        )
     _perform(demo, nc, "contain", handler, day)
     _costs(demo, item, nc, ctx, handler)
     if item.target == "contained":

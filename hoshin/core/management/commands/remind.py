@@ -69,6 +69,10 @@ class Command(BaseCommand):
         if sealed is not None:
             self.stdout.write(f"Audit trail sealed (seal #{sealed.pk}): {sealed.digest}")
         outcome = reminders.send(plan.reminders, plan.days)
+        from hoshin.core import digest  # the unread notifications, by each person's choice
+
+        digests = digest.send()
+        self.stdout.write(f"{digests.sent} digests sent.")
         for person, exc in outcome.failed:
             later = " (queued for another attempt)" if person in outcome.retrying else ""
             self.stderr.write(f"Could not send to {person} <{person.email}>: {exc}{later}")
