@@ -194,7 +194,7 @@ POST_BODIES: dict[str, dict[str, Callable[[Any, User], dict[str, Any]]]] = {
             "due_date": TODAY().isoformat(),
             "status": "open",
         },
-        "nc_raise_risk": lambda r, u: {},
+        "nc_raise_risk": lambda r, u: {"confirm": "yes"},
         "nc_cost_add": lambda r, u: {
             "category": "scrap",
             "amount": "10.00",

@@ -208,7 +208,7 @@ def test_the_heat_map_counts_open_risks_per_cell_and_links_to_them(owner, qualit
 @pytest.mark.django_db
 def test_a_closed_nonconformity_raises_a_risk_and_both_show_the_link(nc, owner, quality):
     client = signed_in(quality)
-    response = client.post(reverse("nc_raise_risk", args=[nc.pk]))
+    response = client.post(reverse("nc_raise_risk", args=[nc.pk]), {"confirm": "yes"})
     risk = Risk.objects.get()
     assert response.status_code == 302 and risk.source == "nonconformity"
     assert list(risk.nonconformities.all()) == [nc]

@@ -39,6 +39,16 @@ def can_create(user: Any, model: type[Any] | None = None) -> bool:
     return has_any_role(user) and not user.is_read_only
 
 
+def can_create_in_process(user: Any, model: type[Any], process: Any) -> bool:
+    """Records that belong to a process (its risks, say) are created there by quality
+    managers and by the process's owner; with no process, by quality managers only."""
+    if not can_create(user, model):
+        return False
+    if user.roles & roles.EDIT_ALL:
+        return True
+    return process is not None and process.owner_id == user.pk
+
+
 def can_edit(user: Any, record: Any) -> bool:
     """Quality managers edit any record; owners edit their own; nobody edits a closed one."""
     if not has_any_role(user) or user.is_read_only:

@@ -163,20 +163,48 @@ def nonconformity_risks(request: HttpRequest, nc: Any) -> dict[str, Any]:
             .order_by("reference")
             .values_list("pk", "reference", "title")[:200]
         )
-    return {"nc": nc, "linked": linked, "can_link": can_link, "others": others}
+    return {
+        "nc": nc,
+        "linked": linked,
+        "can_link": can_link,
+        "can_raise": permissions.can_create_in_process(user, Risk, nc.process),
+        "others": others,
+    }
+
+
+def _risk_from(nc: Any) -> Risk:
+    """The risk a nonconformity raises (unsaved): what the confirmation page shows."""
+    return Risk(
+        kind=RiskKind.RISK,
+        title=nc.title[:200],
+        description=_("Raised from nonconformity %(ref)s: %(text)s")
+        % {"ref": nc.reference, "text": nc.description},
+        cause=nc.root_cause or "",
+        source="nonconformity",
+        process=nc.process,
+        owner=nc.owner,
+    )
 
 
 @login_required
-@require_POST
 def risk_from_nonconformity(request: HttpRequest, pk: int) -> HttpResponse:
-    """Raise a new risk from a nonconformity, or link it to a risk it updates (10.2.1 e)."""
+    """Raise a new risk from a nonconformity, or link it to a risk it updates (10.2.1 e).
+
+    A new risk is raised only once confirmed (GET, or a POST without ``confirm``, shows
+    what would be created), and only by those who may create risks in the process."""
     from hoshin.improvement.models import Nonconformity
 
     user = require_person(request)
     if not permissions.can_create(user, Risk):
         raise PermissionDenied
-    nc = permissions.visible_or_404(Nonconformity.objects, user, pk=pk)
-    existing = request.POST.get("risk")
+    nc = permissions.visible_or_404(
+        Nonconformity.objects.select_related("process", "owner"), user, pk=pk
+    )
+    existing = request.POST.get("risk") if request.method == "POST" else None
+    if not existing and not permissions.can_create_in_process(user, Risk, nc.process):
+        raise PermissionDenied(_("Only the process owner or a quality manager raises risks here."))
+    if request.method != "POST" or not (existing or request.POST.get("confirm")):
+        return render(request, "planning/nc_raise_risk.html", {"nc": nc, "risk": _risk_from(nc)})
     with transaction.atomic():
         if existing:
             risk = permissions.visible_or_404(Risk.objects, user, pk=existing)
@@ -195,16 +223,7 @@ def risk_from_nonconformity(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(nc)s linked to %(risk)s.") % {"nc": nc.reference, "risk": risk.reference},
             )
         else:
-            risk = Risk(
-                kind=RiskKind.RISK,
-                title=nc.title[:200],
-                description=_("Raised from nonconformity %(ref)s: %(text)s")
-                % {"ref": nc.reference, "text": nc.description},
-                cause=nc.root_cause or "",
-                source="nonconformity",
-                process=nc.process,
-                owner=nc.owner,
-            )
+            risk = _risk_from(nc)
             risk.save(reason=_("Raised from %(ref)s") % {"ref": nc.reference})
             risk.nonconformities.add(nc)
             trail.append_m2m_changes(risk, {}, trail.m2m_values(risk, ["nonconformities"]))

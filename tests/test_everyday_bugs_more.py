@@ -1,0 +1,83 @@
+"""More of the bugs found when Hoshin was tried as a new user would (issue 10, "Bugs to fix",
+8 to 12; tests/test_everyday_bugs.py holds the others).
+
+Each test states the behaviour wanted and failed before its fix. The contrast ones compute
+the ratios of the colours the style sheets set, as a browser would cascade them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hoshin.context.models import Process
+from hoshin.core import roles
+from hoshin.core.models import User
+from hoshin.improvement.models import Nonconformity
+from hoshin.planning.models import Risk
+from tests.conftest import make_user
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- 8. A risk raised from a nonconformity: asked first, by those who may ------------------
+@pytest.fixture
+def nc_in_process(make_nc: Callable[..., Nonconformity], process: Process, employee: User) -> Any:
+    """A nonconformity of the owner's process, owned by an employee (who therefore sees it)."""
+    return make_nc(process=process, owner=employee)
+
+
+def test_raising_a_risk_from_a_nonconformity_asks_first_without_javascript(
+    nc_in_process: Nonconformity, owner: User
+) -> None:
+    client = signed_in(owner)
+    url = reverse("nc_raise_risk", args=[nc_in_process.pk])
+    section = client.get(reverse("nonconformities_detail", args=[nc_in_process.pk]))
+    # The page offers a plain link to the question, not a button that creates at once.
+    assert f'href="{url}"' in section.content.decode()
+    question = client.get(url)
+    assert question.status_code == 200
+    html = question.content.decode()
+    assert nc_in_process.reference in html and nc_in_process.title in html
+    assert 'name="confirm"' in html and f'action="{url}"' in html
+    assert client.post(url).status_code == 200, "an unconfirmed post asks again"
+    assert not Risk.objects.exists()
+    created = client.post(url, {"confirm": "yes"})
+    risk = Risk.objects.get()
+    assert created["Location"] == reverse("risks_detail", args=[risk.pk])
+    assert risk.process == nc_in_process.process
+    assert list(risk.nonconformities.all()) == [nc_in_process]
+
+
+@pytest.mark.parametrize("who", ["employee", "another process owner"])
+def test_only_the_process_owner_and_quality_managers_raise_a_risk_from_a_nonconformity(
+    nc_in_process: Nonconformity, employee: User, who: str
+) -> None:
+    person = employee if who == "employee" else make_user("paula", roles.PROCESS_OWNER)
+    client = signed_in(person)
+    client.raise_request_exception = False
+    url = reverse("nc_raise_risk", args=[nc_in_process.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "yes"}).status_code == 403
+    assert not Risk.objects.exists()
+    page = client.get(reverse("nonconformities_detail", args=[nc_in_process.pk]))
+    assert page.status_code == 200 and f'href="{url}"' not in page.content.decode()
+
+
+def test_a_nonconformity_of_no_process_raises_a_risk_only_by_a_quality_manager(
+    make_nc: Callable[..., Nonconformity], owner: User, quality: User
+) -> None:
+    nc = make_nc()
+    url = reverse("nc_raise_risk", args=[nc.pk])
+    assert signed_in(owner).post(url, {"confirm": "yes"}).status_code == 403
+    assert not Risk.objects.exists()
+    assert signed_in(quality).post(url, {"confirm": "yes"}).status_code == 302
+    assert Risk.objects.get().nonconformities.get() == nc
