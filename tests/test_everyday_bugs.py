@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from hoshin.core import roles, signoff
 from hoshin.core.charts import state_chart
 from hoshin.core.models import User
-from hoshin.core.workflow import Workflow
+from hoshin.core.workflow import TransitionError, Workflow
 from hoshin.improvement.workflow import WORKFLOW as NC_WORKFLOW
 from hoshin.planning.workflow import OBJECTIVE_WORKFLOW, RISK_WORKFLOW
+from hoshin.support import versions
+from hoshin.support.models import Document
 from hoshin.support.workflow import WORKFLOW as DOCUMENT_WORKFLOW
+from tests.conftest import PASSWORD, make_user, working
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
@@ -106,3 +113,87 @@ def test_admin_still_sends_people_not_signed_in_to_the_sign_in_page(client: Clie
 def test_admin_opens_for_the_quality_manager(client: Client, quality: User) -> None:
     client.force_login(quality)
     assert client.get("/admin/").status_code == 200
+
+
+# --- 1. A route is signed in the order chosen ---------------------------------------------
+class _Selects(HTMLParser):
+    """The <select>s of a page in page order: name, whether several may be chosen, options."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selects: list[tuple[str, bool, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "select":
+            self.selects.append((found.get("name") or "", "multiple" in found, []))
+        elif tag == "option" and self.selects:
+            self.selects[-1][2].append(found.get("value") or "")
+
+
+def _pick_as_a_browser(page: str, name: str, people: list[User]) -> list[str]:
+    """What a browser posts under ``name`` when ``people`` are picked one after another:
+    a list box sends its chosen options in the list's order; separate pickers, filled
+    from the first, are sent in the order of the page."""
+    parser = _Selects()
+    parser.feed(page)
+    wanted = [str(p.pk) for p in people]
+    sent: list[str] = []
+    pickers = [(multiple, options) for n, multiple, options in parser.selects if n == name]
+    assert pickers, f"the form offers no picker for {name}"
+    for multiple, options in pickers:
+        if multiple:
+            sent += [v for v in options if v in wanted]
+            wanted = []
+        elif wanted:
+            assert wanted[0] in options, f"{wanted[0]} is not offered"
+            sent.append(wanted.pop(0))
+    assert not wanted, f"no position left for {wanted}"
+    return sent
+
+
+def test_a_route_is_signed_in_the_order_the_people_were_chosen_on_the_form(
+    make_doc: Callable[..., Document], quality: User, ceo: User
+) -> None:
+    zoe = make_user("zoe", roles.PROCESS_OWNER, first_name="Zoe", last_name="Zimmer")
+    adam = make_user("adam", roles.PROCESS_OWNER, first_name="Adam", last_name="Abbott")
+    doc = make_doc()
+    client = Client()
+    client.force_login(quality)
+    page = client.get(reverse("document_version", args=[doc.pk, 1])).content.decode()
+    # Zoe first, then Adam: the alphabet would put Adam first.
+    response = client.post(
+        reverse("document_version_submit", args=[doc.pk, 1]),
+        {
+            "reviewers": _pick_as_a_browser(page, "reviewers", [zoe, adam]),
+            "approvers": _pick_as_a_browser(page, "approvers", [ceo]),
+            "in_order": "on",
+        },
+    )
+    assert response.status_code == 302
+    route = signoff.route(working(doc))
+    assert [(s.signer, s.position) for s in route] == [(zoe, 1), (adam, 2), (ceo, 3)]
+    assert signoff.whose_turn(route) == [route[0]]
+    with pytest.raises(TransitionError):
+        versions.sign(working(doc), adam, password=PASSWORD)
+
+
+def test_a_refused_route_comes_back_with_the_people_in_the_order_chosen(
+    make_doc: Callable[..., Document], quality: User
+) -> None:
+    zoe = make_user("zoe", roles.PROCESS_OWNER, first_name="Zoe", last_name="Zimmer")
+    adam = make_user("adam", roles.PROCESS_OWNER, first_name="Adam", last_name="Abbott")
+    doc = make_doc()
+    client = Client()
+    client.force_login(quality)
+    response = client.post(  # no approver: refused, the form shown again
+        reverse("document_version_submit", args=[doc.pk, 1]),
+        {"reviewers": [zoe.pk, adam.pk], "in_order": "on"},
+    )
+    assert response.status_code == 400
+    chosen = re.findall(
+        r'<select name="reviewers"[^>]*>.*?<option value="(\d*)"[^>]*selected',
+        response.content.decode(),
+        re.S,
+    )
+    assert chosen[:2] == [str(zoe.pk), str(adam.pk)]

@@ -37,3 +37,47 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
     def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
         super().__init__({"class": "form-check-input", **(attrs or {})}, choices)
+
+
+class PeopleInOrder(forms.SelectMultiple):
+    """Several people in an order: one picker per position, all posting under the field's
+    name. A browser sends a list box's choices in the list's order, whatever order they were
+    picked in; separate pickers are sent in the order of the page, so the order chosen is the
+    order posted, without JavaScript. The page's script shows one empty position at a time.
+    """
+
+    template_name = "core/widgets/people_in_order.html"
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        *,
+        positions: int = 4,
+        position_label: Any = None,
+    ) -> None:
+        super().__init__(attrs)
+        self.positions = positions
+        self.position_label = position_label or _("Person %(n)s")
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen = [v for v in context["widget"]["value"] if v]
+        options = [("", "—"), *self.choices]  # read the people once for every position
+        base_id = (attrs or {}).get("id") or self.attrs.get("id")
+        slots = []
+        for i in range(max(self.positions, len(chosen) + 1)):
+            picker = PersonSelect({**self.attrs})
+            picker.choices = options
+            picker_attrs = {**(attrs or {}), "aria-label": self.position_label % {"n": i + 1}}
+            if base_id:
+                picker_attrs["id"] = f"{base_id}_{i}"
+            slot = picker.get_context(name, chosen[i] if i < len(chosen) else "", picker_attrs)
+            slots.append({"number": i + 1, "widget": slot["widget"]})
+        context["widget"]["slots"] = slots
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        return [v for v in super().value_from_datadict(data, files, name) or [] if v]
+
+    def id_for_label(self, id_: str, index: str = "0") -> str:
+        return f"{id_}_{index}" if id_ else id_

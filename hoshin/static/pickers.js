@@ -64,4 +64,22 @@
       }
     });
   });
+
+  // People in order (ol[data-people-in-order]): one picker per position; only the first
+  // empty position shows, so the list grows as people are chosen.
+  document.querySelectorAll("ol[data-people-in-order]").forEach(function (list) {
+    var slots = Array.prototype.slice.call(list.querySelectorAll(".picker-slot"));
+    function show() {
+      var empty = 0;
+      slots.forEach(function (slot) {
+        var chosen = slot.querySelector("select").value !== "";
+        if (!chosen) {
+          empty += 1;
+        }
+        slot.hidden = !chosen && empty > 1;
+      });
+    }
+    list.addEventListener("change", show);
+    show();
+  });
 })();

@@ -14,6 +14,7 @@ from hoshin.core import guards, roles
 from hoshin.core.files import check_upload
 from hoshin.core.forms import BootstrapMixin, RecordForm, people
 from hoshin.core.models import User
+from hoshin.core.widgets import PeopleInOrder
 from hoshin.support import versions
 from hoshin.support.models import DocumentVersion, ReviewOutcome
 
@@ -145,18 +146,27 @@ class VersionForm(BootstrapMixin, forms.ModelForm):
         return self.cleaned_data.get("version")
 
 
+class PeopleInOrderField(guards.ModelMultipleChoiceField):
+    """People chosen one per position; cleans to a list in the order posted (a person named
+    twice stays twice, for the route's own check to name)."""
+
+    def clean(self, value: Any) -> Any:  # a list, not the parent's unordered queryset
+        found = {str(p.pk): p for p in super().clean(value)}
+        return [found[str(v)] for v in value or [] if str(v) in found]
+
+
 class SubmitForm(BootstrapMixin, forms.Form):
-    reviewers = guards.ModelMultipleChoiceField(
+    reviewers = PeopleInOrderField(
         label=_("Reviewers"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("They check the content first. Hold Ctrl (⌘) to choose several."),
+        widget=PeopleInOrder(position_label=_("Reviewer %(n)s")),
+        help_text=_("They check the content first, from the first position down."),
     )
-    approvers = guards.ModelMultipleChoiceField(
+    approvers = PeopleInOrderField(
         label=_("Approvers"),
         queryset=User.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PeopleInOrder(position_label=_("Approver %(n)s")),
         help_text=_("They approve once every reviewer has signed."),
     )
     in_order = forms.BooleanField(
@@ -188,10 +198,8 @@ class SubmitForm(BootstrapMixin, forms.Form):
         return day
 
     def ordered(self, name: str) -> list[User]:
-        """People in the order they were chosen (the form posts them in that order)."""
-        chosen = {u.pk: u for u in self.cleaned_data.get(name) or []}
-        order = [int(v) for v in self.data.getlist(name) if str(v).isdigit()]  # type: ignore[attr-defined]
-        return [chosen[pk] for pk in order if pk in chosen]
+        """The people of ``name`` in the order of their positions on the form."""
+        return list(self.cleaned_data.get(name) or [])
 
 
 class SignForm(BootstrapMixin, forms.Form):
