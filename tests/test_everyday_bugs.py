@@ -24,7 +24,7 @@ from hoshin.planning.workflow import OBJECTIVE_WORKFLOW, RISK_WORKFLOW
 from hoshin.support import versions
 from hoshin.support.models import Document
 from hoshin.support.workflow import WORKFLOW as DOCUMENT_WORKFLOW
-from tests.conftest import PASSWORD, make_user, working
+from tests.conftest import PASSWORD, approve, make_user, working
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
@@ -197,3 +197,35 @@ def test_a_refused_route_comes_back_with_the_people_in_the_order_chosen(
         re.S,
     )
     assert chosen[:2] == [str(zoe.pk), str(adam.pk)]
+
+
+# --- 3. A document is offered only the steps of its kind -----------------------------------
+@pytest.mark.parametrize(
+    ("prefix", "offered", "not_offered"),
+    [("QP", "Make obsolete", "Close the record"), ("REC", "Close the record", None)],
+    ids=["procedure", "record"],
+)
+def test_a_document_in_force_is_offered_only_the_steps_that_fit_its_kind(
+    make_doc: Callable[..., Document],
+    quality: User,
+    reviewer: User,
+    approver: User,
+    prefix: str,
+    offered: str,
+    not_offered: str | None,
+) -> None:
+    doc = make_doc(prefix)
+    approve(doc, quality, reviewer, approver)
+    doc.refresh_from_db()
+    client = Client()
+    client.force_login(quality)
+    page = client.get(reverse("documents_detail", args=[doc.pk])).content.decode()
+    buttons = [s.strip() for s in re.findall(r'<summary class="btn btn-[\w-]+">([^<✍]+)', page)]
+    assert offered in buttons
+    if not_offered:
+        assert not_offered not in buttons
+        assert (
+            "close" not in client.get(f"/api/documents/{doc.pk}/").json()["available_transitions"]
+        )
+        with pytest.raises(TransitionError, match="Only records are closed"):
+            DOCUMENT_WORKFLOW.perform(doc, "close", quality)

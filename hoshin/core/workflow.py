@@ -93,6 +93,13 @@ class Transition:
     # transition body, set by whoever may take the step (even if they may not edit the
     # record). None: the fields it requires.
     fields: tuple[str, ...] | None = None
+    # Whether the step makes sense for this record at all (a document's kind: only records
+    # are closed): one that does not is not offered. Unlike a check, no change to the
+    # record makes it possible. None: every record of the register.
+    applies: Callable[[Any], bool] | None = None
+
+    def applies_to(self, record: Any) -> bool:
+        return self.applies is None or self.applies(record)
 
     @property
     def step_fields(self) -> tuple[str, ...]:
@@ -162,7 +169,11 @@ class Workflow:
 
     def available(self, record: Record, user: User) -> list[Transition]:
         """Transitions this person could fire now (requirements may still be missing)."""
-        return [t for t in self.outgoing(record.status) if self.allowed_by_role(t, record, user)]
+        return [
+            t
+            for t in self.outgoing(record.status)
+            if t.applies_to(record) and self.allowed_by_role(t, record, user)
+        ]
 
     def problems(self, t: Transition, record: Record) -> dict[str, list[str]]:
         """What stands between the record and the transition, by field."""

@@ -25,8 +25,14 @@ if TYPE_CHECKING:
 KEEPERS = frozenset({R.QUALITY_MANAGER, R.OWNER})
 
 
+def kept_record(doc: Document) -> bool:
+    """A record (a filled form, a log) is kept and then disposed of; other documents
+    (procedures, instructions) are in force until made obsolete."""
+    return bool(doc.doc_type.is_record)
+
+
 def is_record(doc: Document) -> str | Promise | None:
-    if not doc.doc_type.is_record:
+    if not kept_record(doc):
         return _("Only records are closed; other documents are made obsolete.")
     return None
 
@@ -120,7 +126,8 @@ WORKFLOW = Workflow(
             sources=("effective",),
             target="closed",
             roles=KEEPERS,
-            checks=(is_record,),
+            applies=kept_record,
+            checks=(is_record,),  # refused through the API as well, with the reason
             help=_("A closed record can no longer be changed; its retention period starts."),
             effect=close_record,
         ),
