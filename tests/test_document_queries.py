@@ -24,9 +24,19 @@ def add_documents(make_doc: Callable[..., Document], people: dict[str, User], n:
         doc = make_doc(title=f"Procedure {i}", body=f"# Purpose\n\nGauge step {i}.")
         doc.distribute_people.add(people["employee"])
         approve(doc, people["quality"], people["reviewer"], people["ceo"])
-        versions.start(doc, people["quality"], change_reason="Second")
+        versions.start(
+            doc,
+            people["quality"],
+            change_reason="Second",
+            body=f"# Purpose\n\nGauge step {i}, second issue.",
+        )
         approve(doc, people["quality"], people["reviewer"], people["ceo"])
-        versions.start(doc, people["quality"], change_reason="Third")
+        versions.start(
+            doc,
+            people["quality"],
+            change_reason="Third",
+            body=f"# Purpose\n\nGauge step {i}, third issue.",
+        )
         versions.submit(
             doc.working(),  # type: ignore[arg-type]
             people["quality"],
@@ -83,7 +93,7 @@ def test_a_document_page_costs_the_same_with_more_versions_and_readers(
         for i in range(4):
             reader = make_user(f"reader-{doc.versions.count()}-{i}", roles.EMPLOYEE)
             doc.distribute_people.add(reader)
-            versions.start(doc, quality, change_reason=f"Change {i}")
+            versions.start(doc, quality, change_reason=f"Change {i}", body=f"Change {reader}")
             approve(doc, quality, reviewer, ceo)
 
     client = signed_in(quality)

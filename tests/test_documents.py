@@ -316,7 +316,7 @@ def test_a_new_version_asks_again(make_doc, quality, reviewer, approver, employe
     doc.distribute_people.add(employee)
     approve(doc, quality, reviewer, approver)
     versions.acknowledge(doc.in_force(), employee)  # type: ignore[arg-type]
-    versions.start(doc, quality, change_reason="Update")
+    versions.start(doc, quality, change_reason="Update", body="# Purpose\n\nSay it anew.")
     approve(doc, quality, reviewer, approver)
     outstanding = reading.outstanding_for(employee)
     assert outstanding.count() == 1

@@ -16,10 +16,13 @@ from django.urls import reverse
 
 from hoshin.context.models import Process
 from hoshin.core import roles
-from hoshin.core.models import User
+from hoshin.core.models import SignOff, User
+from hoshin.core.workflow import TransitionError
 from hoshin.improvement.models import Nonconformity
 from hoshin.planning.models import Risk
-from tests.conftest import make_user
+from hoshin.support import versions
+from hoshin.support.models import Document, VersionStatus
+from tests.conftest import approve, make_user
 
 
 def signed_in(user: User) -> Client:
@@ -81,3 +84,52 @@ def test_a_nonconformity_of_no_process_raises_a_risk_only_by_a_quality_manager(
     assert not Risk.objects.exists()
     assert signed_in(quality).post(url, {"confirm": "yes"}).status_code == 302
     assert Risk.objects.get().nonconformities.get() == nc
+
+
+# --- 9. A version that changes nothing is not sent for approval ------------------------------
+def test_a_version_identical_to_the_one_in_force_is_refused_with_no_changes(
+    make_doc: Callable[..., Document], quality: User, reviewer: User, approver: User
+) -> None:
+    doc = make_doc(body="# Purpose\n\nSay what we do.")
+    approve(doc, quality, reviewer, approver)
+    # The same text, as a browser posts it back (CRLF line endings, a trailing newline).
+    copy = versions.start(
+        doc, quality, change_reason="Periodic update", body="# Purpose\r\n\r\nSay what we do.\r\n"
+    )
+    with pytest.raises(TransitionError) as refused:
+        versions.submit(
+            copy, quality, reviewers=[], approvers=[approver], in_order=False, effective_on=None
+        )
+    assert "No changes" in str(refused.value)
+    copy.refresh_from_db()
+    assert copy.status == VersionStatus.DRAFT
+    assert not SignOff.objects.filter(object_id=copy.pk, content_type=copy.content_type()).exists()
+
+
+def test_the_web_page_says_no_changes_and_sends_nothing(
+    make_doc: Callable[..., Document], quality: User, reviewer: User, approver: User
+) -> None:
+    doc = make_doc()
+    approve(doc, quality, reviewer, approver)
+    copy = versions.start(doc, quality, change_reason="Nothing really")
+    response = signed_in(quality).post(
+        reverse("document_version_submit", args=[doc.pk, copy.number]),
+        {"reviewers": [], "approvers": [approver.pk]},
+    )
+    assert response.status_code == 400
+    assert "No changes: the text and the file are those of version 1" in response.content.decode()
+    copy.refresh_from_db()
+    assert copy.status == VersionStatus.DRAFT
+
+
+def test_a_version_that_changes_the_text_is_sent_for_approval(
+    make_doc: Callable[..., Document], quality: User, reviewer: User, approver: User
+) -> None:
+    doc = make_doc(body="# Purpose\n\nSay what we do.")
+    approve(doc, quality, reviewer, approver)
+    changed = versions.start(doc, quality, change_reason="Scope", body="# Purpose\n\nSay more.")
+    versions.submit(
+        changed, quality, reviewers=[], approvers=[approver], in_order=False, effective_on=None
+    )
+    changed.refresh_from_db()
+    assert changed.status == VersionStatus.IN_REVIEW

@@ -446,6 +446,15 @@ class DocumentVersion(TrailedModel):
         parts = [plain_text(self.body) if self.body else "", self.file_text]
         return "\n".join(p for p in parts if p)
 
+    def same_content(self, other: DocumentVersion) -> bool:
+        """Whether ``other`` says the same: the same text (line endings and the blank space
+        around it aside) and the same file."""
+
+        def text(version: DocumentVersion) -> str:
+            return version.body.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+        return text(self) == text(other) and self.file_sha256 == other.file_sha256
+
     def content_hash(self) -> str:
         """SHA-256 of what a signer signs: number, title, reason, text and file."""
         digest = hashlib.sha256()

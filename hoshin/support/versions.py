@@ -179,6 +179,15 @@ def submit(
         problems["body"] = [_("Write the text or upload the file first.")]
     if not version.change_reason.strip():
         problems["change_reason"] = [_("Say why this version is needed.")]
+    in_force = version.document.in_force()
+    if in_force is not None and in_force.pk != version.pk and version.same_content(in_force):
+        problems.setdefault("__all__", []).append(
+            _(
+                "No changes: the text and the file are those of version %(n)s, in force. "
+                "Change what needs changing, or withdraw this version."
+            )
+            % {"n": in_force.number}
+        )
     if effective_on is not None and effective_on < (today or timezone.localdate()):
         problems["effective_on"] = [_("The effective date cannot be in the past.")]
     steps = signoff.plan(reviewers, approvers, in_order=in_order)
