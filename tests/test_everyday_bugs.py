@@ -229,3 +229,28 @@ def test_a_document_in_force_is_offered_only_the_steps_that_fit_its_kind(
         )
         with pytest.raises(TransitionError, match="Only records are closed"):
             DOCUMENT_WORKFLOW.perform(doc, "close", quality)
+
+
+# --- 4. The home page says what is awaited, not what a signature would attest ---------------
+def test_the_home_page_says_a_signature_awaited_is_to_approve_not_approved(
+    make_doc: Callable[..., Document], quality: User, reviewer: User, ceo: User
+) -> None:
+    doc = make_doc(title="Control of documents")
+    versions.submit(
+        working(doc),
+        quality,
+        reviewers=[reviewer],
+        approvers=[ceo],
+        in_order=False,
+        effective_on=None,
+    )
+    versions.sign(working(doc), reviewer, password=PASSWORD)  # the approver's turn
+    client = Client()
+    client.force_login(ceo)
+    page = client.get(reverse("home")).content.decode()
+    waiting = re.search(r'aria-labelledby="approvals-h".*?</section>', page, re.S)
+    assert waiting is not None
+    item = re.search(r"<li[^>]*>.*?Control of documents.*?</li>", waiting.group(0), re.S)
+    assert item is not None, "the version waits for the approver's signature"
+    assert "to approve" in item.group(0)
+    assert "Approved" not in item.group(0)

@@ -16,7 +16,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hoshin.core.models.journal import RecordLink, Signature, SignatureMeaning
+from hoshin.core.models.journal import (
+    AWAITED_SIGNATURE,
+    RecordLink,
+    Signature,
+    SignatureMeaning,
+)
 from hoshin.core.models.record import TrailedModel
 
 
@@ -75,6 +80,11 @@ class SignOff(RecordLink, TrailedModel):
     @property
     def trail_parent(self) -> models.Model | None:
         return self.record if self.object_id else None
+
+    @property
+    def awaited_label(self) -> str:
+        """What the signer is asked to do ("to approve"), for a step not yet signed."""
+        return str(AWAITED_SIGNATURE.get(self.meaning, self.get_meaning_display()))
 
     def _child_label(self) -> str:
         return str(_("Sign-off by %(who)s (%(meaning)s)")) % {

@@ -109,6 +109,16 @@ class SignatureMeaning(models.TextChoices):
     AUTHORISED = "authorised", _("Authorised")
 
 
+# What is asked of someone whose signature is awaited: a meaning says what a signature
+# given attests ("Approved"), which reads as done while it is still to do.
+AWAITED_SIGNATURE = {
+    SignatureMeaning.REVIEWED.value: _("to review"),
+    SignatureMeaning.APPROVED.value: _("to approve"),
+    SignatureMeaning.VERIFIED.value: _("to verify"),
+    SignatureMeaning.AUTHORISED.value: _("to authorise"),
+}
+
+
 class Signature(RecordLink):
     """An electronic signature: the signer re-entered their password to sign this content."""
 
