@@ -7,10 +7,13 @@ the ratios of the colours the style sheets set, as a browser would cascade them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -19,10 +22,12 @@ from hoshin.core import roles
 from hoshin.core.models import SignOff, User
 from hoshin.core.workflow import TransitionError
 from hoshin.improvement.models import Nonconformity
-from hoshin.planning.models import Risk
+from hoshin.planning import periods
+from hoshin.planning.models import Kpi, Measurement, Risk
 from hoshin.support import versions
 from hoshin.support.models import Document, VersionStatus
 from tests.conftest import approve, make_user
+from tests.factories import KpiFactory, months_ago
 
 
 def signed_in(user: User) -> Client:
@@ -133,3 +138,56 @@ def test_a_version_that_changes_the_text_is_sent_for_approval(
     )
     changed.refresh_from_db()
     assert changed.status == VersionStatus.IN_REVIEW
+
+
+# --- 10. The KPI import applies the file it checked; its counts read well -------------------
+def _csv(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("figures.csv", text.encode(), "text/csv")
+
+
+def _one_row(kpi: Kpi, value: str = "96") -> str:
+    return f"kpi,period,value\n{kpi.reference},{periods.label(months_ago(1), 'monthly')},{value}\n"
+
+
+def test_import_applies_the_checked_file_without_a_second_upload(owner: User) -> None:
+    kpi = KpiFactory(owner=owner)
+    client = signed_in(owner)
+    checked = client.post(reverse("kpis_import"), {"file": _csv(_one_row(kpi)), "dry_run": "on"})
+    assert checked.status_code == 200 and not Measurement.objects.exists()
+    html = checked.content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token, "the checked file is offered for import at once"
+    assert "Import this figure" in html
+    done = client.post(reverse("kpis_import"), {"token": token.group(1)})
+    assert done.status_code == 200
+    assert kpi.measurements.get().value == Decimal(96)
+    assert "1 figure imported." in done.content.decode()
+    again = client.post(reverse("kpis_import"), {"token": token.group(1)})
+    assert again.status_code == 409, "the kept rows are applied once"
+    assert kpi.measurements.count() == 1
+
+
+def test_the_checked_file_is_kept_for_its_checker_only(owner: User, quality: User) -> None:
+    kpi = KpiFactory(owner=owner)
+    checked = signed_in(owner).post(
+        reverse("kpis_import"), {"file": _csv(_one_row(kpi)), "dry_run": "on"}
+    )
+    token = re.search(r'name="token" value="([^"]+)"', checked.content.decode())
+    assert token
+    other = signed_in(quality).post(reverse("kpis_import"), {"token": token.group(1)})
+    assert other.status_code == 409
+    assert "upload it again" in other.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_import_counts_say_one_row_and_one_problem_in_the_singular(owner: User) -> None:
+    kpi = KpiFactory(owner=owner)
+    client = signed_in(owner)
+    fine = client.post(
+        reverse("kpis_import"), {"file": _csv(_one_row(kpi)), "dry_run": "on"}
+    ).content.decode()
+    assert "All 1 rows" not in fine and "The row is fine" in fine
+    wrong = client.post(
+        reverse("kpis_import"), {"file": _csv(_one_row(kpi, "abc")), "dry_run": "on"}
+    ).content.decode()
+    assert "1 problems" not in wrong and "Nothing was imported: 1 problem, listed" in wrong

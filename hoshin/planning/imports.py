@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import secrets
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hoshin.core import permissions, trail
 from hoshin.core.exports import XLSX_MIME, workbook
@@ -289,14 +291,98 @@ def save(outcome: Outcome, user: Any, filename: str) -> None:
     outcome.imported = len(outcome.ready)
 
 
+# The rows of a file checked with "check only", kept in the person's session (so tied to
+# them, and shared by every app server) until "Import" applies them or another file is
+# checked: nobody uploads the same file twice.
+PENDING = "kpi_import_pending"
+
+
+def _keep(request: HttpRequest, name: str, rows: list[dict[str, str]]) -> str:
+    token = secrets.token_urlsafe(16)
+    request.session[PENDING] = {
+        "token": token,
+        "user": request.user.pk,
+        "name": name,
+        "rows": rows,
+    }
+    return token
+
+
+def _kept(request: HttpRequest, token: str) -> tuple[str, list[dict[str, str]]] | None:
+    pending = request.session.get(PENDING)
+    if (
+        not pending
+        or not token
+        or not secrets.compare_digest(str(pending.get("token", "")), token)
+        or pending.get("user") != request.user.pk
+    ):
+        return None
+    return pending["name"], pending["rows"]
+
+
+def _report(request: HttpRequest, outcome: Outcome, name: str, *, dry_run: bool) -> None:
+    """Import the checked rows unless only checking, and say what became of them."""
+    if outcome.problems:
+        n = len(outcome.problems)
+        messages.error(
+            request,
+            ngettext(
+                "Nothing was imported: %(n)s problem, listed below by row.",
+                "Nothing was imported: %(n)s problems, listed below by row.",
+                n,
+            )
+            % {"n": n},
+        )
+    elif not outcome.ready:
+        messages.warning(request, _("The file has no rows to import."))
+    elif dry_run:
+        n = len(outcome.ready)
+        messages.info(
+            request,
+            ngettext(
+                "The row is fine: import it with the button below.",
+                "All %(n)s rows are fine: import them with the button below.",
+                n,
+            )
+            % {"n": n},
+        )
+    else:
+        save(outcome, request.user, name)
+        request.session.pop(PENDING, None)
+        messages.success(
+            request,
+            ngettext("%(n)s figure imported.", "%(n)s figures imported.", outcome.imported)
+            % {"n": outcome.imported},
+        )
+
+
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not permissions.has_any_role(user) or user.is_read_only:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
     outcome: Outcome | None = None
+    token = ""
     status = 200
+    if request.method == "POST" and "token" in request.POST:
+        # "Import" after a successful check: the rows kept then, checked again now (a
+        # figure may have been entered in between), without a second upload.
+        form = ImportForm()
+        kept = _kept(request, request.POST["token"])
+        if kept is None:
+            messages.error(
+                request, _("The checked file is no longer at hand: upload it again, please.")
+            )
+            status = 409
+        else:
+            name, rows = kept
+            outcome = check(rows, user)
+            _report(request, outcome, name, dry_run=False)
+            status = 400 if outcome.problems else 200
+        return render(
+            request, "planning/import.html", {"form": form, "outcome": outcome}, status=status
+        )
+    form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -311,29 +397,16 @@ def import_view(request: HttpRequest) -> HttpResponse:
             status = 400
         else:
             outcome = check(rows, user)
+            dry_run = form.cleaned_data["dry_run"]
+            _report(request, outcome, name, dry_run=dry_run)
             if outcome.problems:
                 status = 400
-                messages.error(
-                    request,
-                    _("Nothing was imported: %(n)s problems, listed below by row.")
-                    % {"n": len(outcome.problems)},
-                )
-            elif not outcome.ready:
-                messages.warning(request, _("The file has no rows to import."))
-            elif form.cleaned_data["dry_run"]:
-                messages.info(
-                    request,
-                    _("All %(n)s rows are fine. Untick “check only” to import them.")
-                    % {"n": len(outcome.ready)},
-                )
-            else:
-                save(outcome, user, name)
-                messages.success(request, _("%(n)s figures imported.") % {"n": outcome.imported})
+            elif dry_run and outcome.ready:
+                token = _keep(request, name, rows)
     elif request.method == "POST":
         status = 400
-    return render(
-        request, "planning/import.html", {"form": form, "outcome": outcome}, status=status
-    )
+    context = {"form": form, "outcome": outcome, "token": token}
+    return render(request, "planning/import.html", context, status=status)
 
 
 # The import template: the columns read_rows knows, and a row of each kind as example.
