@@ -6,9 +6,12 @@ computed geometry or contrast rather than a picture.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -20,11 +23,13 @@ from hoshin.core.charts import state_chart
 from hoshin.core.models import User
 from hoshin.core.workflow import TransitionError, Workflow
 from hoshin.improvement.workflow import WORKFLOW as NC_WORKFLOW
+from hoshin.planning.models import Kpi
 from hoshin.planning.workflow import OBJECTIVE_WORKFLOW, RISK_WORKFLOW
 from hoshin.support import versions
 from hoshin.support.models import Document
 from hoshin.support.workflow import WORKFLOW as DOCUMENT_WORKFLOW
 from tests.conftest import PASSWORD, approve, make_user, working
+from tests.factories import KpiFactory, ObjectiveFactory
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
@@ -254,3 +259,54 @@ def test_the_home_page_says_a_signature_awaited_is_to_approve_not_approved(
     assert item is not None, "the version waits for the approver's signature"
     assert "to approve" in item.group(0)
     assert "Approved" not in item.group(0)
+
+
+# --- 5. KPI numbers as entered, to the KPI's decimals ---------------------------------------
+@pytest.fixture
+def scrap_kpi(quality: User) -> Kpi:
+    """Lower is better, shown to one decimal; the off-target line entered with two."""
+    return KpiFactory(
+        owner=quality,
+        title="Scrap rate",
+        direction="lower",
+        target=Decimal("2"),
+        amber=Decimal("3"),
+        red=Decimal("4.25"),
+        decimals=1,
+        figures=[Decimal("2.5")],
+    )
+
+
+def _field(page: str, label: str) -> str:
+    found = re.search(rf"<dt[^>]*>{label}</dt>\s*<dd[^>]*>([^<]*)</dd>", page)
+    assert found is not None, f"no “{label}” on the page"
+    return found.group(1).strip()
+
+
+def test_kpi_targets_read_as_entered_to_the_kpis_decimals_on_its_pages_and_lists(
+    client: Client, quality: User, scrap_kpi: Kpi
+) -> None:
+    client.force_login(quality)
+    objective = ObjectiveFactory(owner=quality, kpis=[scrap_kpi])
+    kpi_page = client.get(reverse("kpis_detail", args=[scrap_kpi.pk])).content.decode()
+    assert _field(kpi_page, "Target") == "2.0"
+    assert _field(kpi_page, "Off target beyond") == "4.25"  # entered with two decimals
+    assert "Target 2.0 %" in kpi_page
+    listed = client.get(reverse("kpis_list")).content.decode()
+    assert re.search(r'data-label="Target">\s*2\.0\s*<', listed), "the list shows 2.0"
+    on_objective = client.get(reverse("objectives_detail", args=[objective.pk])).content.decode()
+    assert '<td class="text-end">2.0 %</td>' in on_objective
+    edit = client.get(reverse("kpis_edit", args=[scrap_kpi.pk])).content.decode()
+    assert re.search(r'name="target" value="2"', edit)
+    assert re.search(r'name="red" value="4.25"', edit)
+    for page in (kpi_page, listed, on_objective, edit):
+        assert "2.000000" not in page and "4.250000" not in page
+
+
+def test_kpi_exports_give_targets_as_entered_to_the_kpis_decimals(
+    client: Client, quality: User, scrap_kpi: Kpi
+) -> None:
+    client.force_login(quality)
+    response = client.get(reverse("kpis_export_csv"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["Target"], r["Off target beyond"]) for r in rows] == [("2.0", "4.25")]

@@ -17,6 +17,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from hoshin.core import numbers
 from hoshin.core.registry import model_fields
 
 DATE_FORMAT = "j M Y"  # 3 Dec 2026
@@ -56,7 +57,7 @@ def readable(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return dateformat.format(value, DATE_FORMAT)
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 95, not 95.000000 (nor 1E+2)
+        return numbers.plain(value)
     return value
 
 

@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from hoshin.core import numbers
 from hoshin.core.registry import Column, field_names, model_fields
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +83,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bool | int | float | datetime.date):
         return value
     if isinstance(value, Decimal):
-        return Decimal(format(value.normalize(), "f"))  # 95, not 95.000000 (nor 1E+2)
+        return Decimal(numbers.plain(value))
     if isinstance(value, list):
         value = " / ".join(str(v) for v in value if str(v).strip())
     elif isinstance(value, dict):

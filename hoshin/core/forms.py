@@ -14,7 +14,7 @@ from hoshin.core import guards
 from hoshin.core.files import check_upload
 from hoshin.core.models import Action, ActionStatus, User
 from hoshin.core.registry import Fieldsets, field_names, model_fields
-from hoshin.core.widgets import PersonSelect
+from hoshin.core.widgets import PersonSelect, PlainNumberInput
 
 
 def people() -> models.QuerySet[User]:
@@ -40,6 +40,8 @@ def widget_for(field: models.Field[Any, Any]) -> forms.Widget | None:
         return PersonSelect()
     if field.many_to_many:
         return forms.SelectMultiple(attrs={"size": 5})
+    if isinstance(field, models.DecimalField):
+        return PlainNumberInput()
     if isinstance(field, models.TextField) and not field.choices:
         return forms.Textarea(attrs={"rows": 3 if field.name == "description" else 2})
     return None

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hoshin.core import permissions, signoff, trail
+from hoshin.core import numbers, permissions, signoff, trail
 from hoshin.core.charts import state_chart
 from hoshin.core.display import FieldSection, record_sections
 from hoshin.core.exports import csv_response, export_columns, xlsx_response
@@ -52,7 +52,7 @@ def filtered(request: HttpRequest, rt: RegisterType) -> tuple[Any, Any, str]:
     filterset = rt.filterset_class(request.GET or None, queryset=queryset, request=request)
     invalid = filterset.is_bound and not filterset.is_valid()
     queryset = queryset.none() if invalid else filterset.qs
-    sort = request.GET.get("sort", "")
+    sort = request.GET.get("sort", "") or rt.default_sort
     key = sort.lstrip("-")
     if key in rt.sortable:
         field = rt.sortable[key]
@@ -198,7 +198,7 @@ def display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
         else:
             value = getattr(record, name)
         if isinstance(value, Decimal):
-            value = format(value.normalize(), "f")  # 95, not 95.000000 (nor 1E+2)
+            value = numbers.plain(value)
         rows.append((capfirst(str(field.verbose_name)), value))
     return rows
 

@@ -4,10 +4,13 @@ you type."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from hoshin.core import numbers
 
 
 def person_label(person: Any) -> str:
@@ -29,6 +32,15 @@ class PersonSelect(forms.Select):
         if person is not None:
             label = person_label(person)
         return super().create_option(name, value, label, *args, **kwargs)
+
+
+class PlainNumberInput(forms.NumberInput):
+    """A number as it was entered (2, not the column's 2.000000)."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            return numbers.plain(value)
+        return super().format_value(value)
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):

@@ -519,7 +519,7 @@ def overview_cells(rows: list[KpiRow]) -> list[dict[str, Any]]:
                 if row.latest
                 else "—",
                 "period": date_filter(row.latest.period, "Y-m-d") if row.latest else "—",
-                "target": f"{floatformat(kpi.target, kpi.decimals)}{unit}",
+                "target": f"{kpi.get_target_display()}{unit}",
                 "spark": row.spark,
             }
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hoshin.core import roles
+from hoshin.core import numbers, roles
 from hoshin.core.models.people import Site
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class TrailedModel(models.Model):
         if field.name == "status" and not field.choices:
             workflow = getattr(type(self), "workflow", None)
             return workflow.label(value) if workflow is not None else value
+        if isinstance(value, Decimal):
+            return numbers.plain(value)  # 2, not the column's 2.000000
         if isinstance(value, list):
             return " / ".join(str(v) for v in value if str(v).strip())
         if isinstance(value, dict):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
 from hoshin.core.models import Record, TrailedModel, User
+from hoshin.core.numbers import Figure, to_places
 from hoshin.core.workflow import Workflow
 from hoshin.planning import periods
 from hoshin.planning.periods import Frequency
@@ -202,6 +203,20 @@ class Kpi(Record):
             return periods.end_of(first, self.frequency) + datetime.timedelta(days=GRACE_DAYS)
         following = periods.following(latest, self.frequency)
         return periods.end_of(following, self.frequency) + datetime.timedelta(days=GRACE_DAYS)
+
+    def shown(self, value: Decimal | None) -> Figure | None:
+        """A target or threshold to the KPI's decimals (more where it was entered with
+        more), for pages, lists, exports and the PDF alike."""
+        return None if value is None else to_places(value, self.decimals)
+
+    def get_target_display(self) -> Figure | None:
+        return self.shown(self.target)
+
+    def get_amber_display(self) -> Figure | None:
+        return self.shown(self.amber)
+
+    def get_red_display(self) -> Figure | None:
+        return self.shown(self.red)
 
     def format(self, value: Decimal | float | None) -> str:
         if value is None:
