@@ -310,3 +310,52 @@ def test_kpi_exports_give_targets_as_entered_to_the_kpis_decimals(
     response = client.get(reverse("kpis_export_csv"))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [(r["Target"], r["Off target beyond"]) for r in rows] == [("2.0", "4.25")]
+
+
+# --- 6. A KPI's status and its wording follow one rule -------------------------------------
+@pytest.fixture
+def grr_kpi(quality: User) -> Kpi:
+    """As OBJ-2026-0007's %GRR in the demo: lower is better, target 10, lines at 20 and 30."""
+    return KpiFactory(
+        owner=quality,
+        title="CMM measurement system capability (%GRR)",
+        direction="lower",
+        target=Decimal(10),
+        amber=Decimal(20),
+        red=Decimal(30),
+        decimals=1,
+        figures=[Decimal("12.1")],
+    )
+
+
+def test_a_kpi_says_its_status_in_the_words_of_the_rule_that_gives_it(grr_kpi: Kpi) -> None:
+    zones = [(z.status, z.values) for z in grr_kpi.zone_texts()]
+    assert zones == [
+        ("on_target", "10.0 % or less"),
+        ("at_risk", "above 10.0 %, up to 30.0 %"),
+        ("off_target", "above 30.0 %"),
+    ]
+    figures = ["9", "10", "12.1", "20", "25", "30", "30.1"]
+    assert [grr_kpi.status_of(Decimal(v)) for v in figures] == [
+        "on_target",
+        "on_target",
+        "at_risk",
+        "at_risk",
+        "at_risk",
+        "at_risk",
+        "off_target",
+    ]
+
+
+def test_a_kpi_at_risk_is_not_said_to_be_at_risk_only_beyond_another_line(
+    client: Client, quality: User, grr_kpi: Kpi
+) -> None:
+    client.force_login(quality)
+    objective = ObjectiveFactory(owner=quality, kpis=[grr_kpi])
+    pages = [
+        client.get(reverse("kpis_detail", args=[grr_kpi.pk])).content.decode(),
+        client.get(reverse("objectives_detail", args=[objective.pk])).content.decode(),
+    ]
+    for page in pages:
+        assert "at risk beyond" not in page.lower()
+        assert re.search(r"▲ At risk</span>\s*<span[^>]*>above 10\.0 %, up to 30\.0 %</span>", page)

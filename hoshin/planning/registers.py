@@ -135,6 +135,8 @@ KPIS = RegisterType(
     ],
     form_base=forms.KpiForm,
     read_only_fields=["due_date"],  # set from the frequency and the latest figure
+    # The targets with the rule of the status in words, from the one that gives it.
+    section_templates={"target": "planning/_kpi_targets.html"},
     columns=[
         "reference",
         Column("title", _("KPI")),

@@ -308,6 +308,7 @@ def kpi_context(request: HttpRequest, kpi: Kpi) -> dict[str, Any]:
         "latest": latest,
         "status": status,
         "status_label": dict(KpiStatus.choices)[status],
+        "status_why": next((z.values for z in kpi.zone_texts() if z.status == status), ""),
         "run_chart": run,
         "control_chart": svg,
         "control": chart,
@@ -388,6 +389,11 @@ class KpiRow:
     status: str
     spark: SafeString
     readings: list[Reading]
+
+    @property
+    def why(self) -> str:
+        """The values that give the status, in the words of the KPI's page."""
+        return next((z.values for z in self.kpi.zone_texts() if z.status == self.status), "")
 
 
 def kpi_rows(kpis: list[Kpi], last: int = 12) -> list[KpiRow]:

@@ -44,6 +44,22 @@ class KpiStatus(models.TextChoices):
 
 
 @dataclass(frozen=True)
+class Zone:
+    """A stretch of values with one status: from the edge of the zone before it (excluded)
+    to ``until``, its worst value (included); ``None``: on without end."""
+
+    status: str
+    until: Decimal | None
+
+
+@dataclass(frozen=True)
+class ZoneText:
+    status: str
+    label: str
+    values: str  # "above 10.0 %, up to 30.0 %"
+
+
+@dataclass(frozen=True)
 class Reading:
     """One period's figure of a KPI, typed in or computed."""
 
@@ -79,13 +95,14 @@ class Kpi(Record):
     )
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=6)
     amber = models.DecimalField(
-        _("at risk beyond"),
+        _("amber line"),
         max_digits=18,
         decimal_places=6,
         null=True,
         blank=True,
         help_text=_(
-            "An early-warning line on the chart; with no red threshold, past it is off target."
+            "An early-warning line on the chart; with no off-target line, past it is off "
+            "target. The KPI is at risk as soon as it misses its target."
         ),
     )
     red = models.DecimalField(
@@ -160,17 +177,53 @@ class Kpi(Record):
             self.due_date = self.next_due(None)  # the first figure falls due too
         super().save(*args, **kwargs)
 
+    # --- the status: one rule (zones), read by status_of and said by zone_texts ---------
+    def zones(self) -> list[Zone]:
+        """The statuses a figure may have, best first: on target up to the target, at
+        risk up to the off-target line (red, or amber when there is no red), off target
+        past it. A figure on a line belongs to the better zone."""
+        off = self.red if self.red is not None else self.amber
+        if off is None:
+            return [Zone(KpiStatus.ON_TARGET, self.target), Zone(KpiStatus.AT_RISK, None)]
+        if off == self.target:  # missing the target is off target at once
+            return [Zone(KpiStatus.ON_TARGET, self.target), Zone(KpiStatus.OFF_TARGET, None)]
+        return [
+            Zone(KpiStatus.ON_TARGET, self.target),
+            Zone(KpiStatus.AT_RISK, off),
+            Zone(KpiStatus.OFF_TARGET, None),
+        ]
+
     def status_of(self, value: Decimal | None) -> str:
-        """On target when the target is met; off target past the red threshold (or past
-        the amber one when there is no red); at risk in between."""
+        """The status of a figure: the first of the zones it falls in."""
         if value is None:
             return KpiStatus.NO_DATA
-        if self.meets(value, self.target):
-            return KpiStatus.ON_TARGET
-        limit = self.red if self.red is not None else self.amber
-        if limit is not None and not self.meets(value, limit):
-            return KpiStatus.OFF_TARGET
-        return KpiStatus.AT_RISK
+        for zone in self.zones():
+            if zone.until is None or self.meets(value, zone.until):
+                return zone.status
+        raise AssertionError("the last zone has no end")
+
+    def zone_texts(self) -> list[ZoneText]:
+        """The zones in words, for the KPI's page: "At risk: above 10.0 %, up to 30.0 %"."""
+        higher = self.direction == Direction.HIGHER
+        labels = dict(KpiStatus.choices)
+        texts = []
+        start: str | None = None
+        for zone in self.zones():
+            until = self._amount(zone.until) if zone.until is not None else None
+            if start is None:
+                words = _("%(v)s or more") if higher else _("%(v)s or less")
+                values = words % {"v": until}
+            elif until is None:
+                values = (_("below %(v)s") if higher else _("above %(v)s")) % {"v": start}
+            else:
+                words = _("below %(a)s, down to %(b)s") if higher else _("above %(a)s, up to %(b)s")
+                values = words % {"a": start, "b": until}
+            texts.append(ZoneText(zone.status, str(labels[zone.status]), str(values)))
+            start = until
+        return texts
+
+    def _amount(self, value: Decimal) -> str:
+        return f"{self.shown(value)} {self.unit}".strip()
 
     def meets(self, value: Decimal, line: Decimal) -> bool:
         return value >= line if self.direction == Direction.HIGHER else value <= line
