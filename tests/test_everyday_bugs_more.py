@@ -191,3 +191,47 @@ def test_import_counts_say_one_row_and_one_problem_in_the_singular(owner: User) 
         reverse("kpis_import"), {"file": _csv(_one_row(kpi, "abc")), "dry_run": "on"}
     ).content.decode()
     assert "1 problems" not in wrong and "Nothing was imported: 1 problem, listed" in wrong
+
+
+# --- 11. Search passages and the master list's order ----------------------------------------
+FILLER = " ".join(f"word{i}" for i in range(80))
+
+
+def _passages(html: str) -> list[str]:
+    return re.findall(r'<div class="small search-passage">(.*?)</div>', html, re.S)
+
+
+def test_a_search_passage_shows_one_ellipsis_where_the_text_is_cut_and_none_elsewhere(
+    make_doc: Callable[..., Document], quality: User
+) -> None:
+    make_doc(title="Torque settings", body=f"{FILLER} spindle torque check {FILLER}")
+    make_doc(title="Gauges", body="Calibrate every gauge yearly.")
+    client = signed_in(quality)
+    (middle,) = _passages(client.get(reverse("documents_search"), {"q": "spindle"}).text)
+    assert "<mark>spindle</mark>" in middle
+    assert middle.startswith("…") and middle.endswith("…"), middle
+    assert middle.count("…") == 2, middle
+    (whole,) = _passages(client.get(reverse("documents_search"), {"q": "calibrate"}).text)
+    assert "…" not in whole, whole
+
+
+def test_highlight_never_shows_two_ellipses_in_a_row() -> None:
+    from hoshin.core.search import MARK_END, MARK_START, highlight
+
+    html = str(highlight(f"… as said before … {MARK_START}torque{MARK_END} set… …"))
+    assert "… …" not in html and "……" not in html
+    assert html == "… as said before … <mark>torque</mark> set…"
+
+
+def test_the_master_list_is_ordered_by_number_unless_asked_otherwise(
+    make_doc: Callable[..., Document], quality: User
+) -> None:
+    made = [make_doc("WI", title="Deburring"), make_doc("QP", title="Control of documents")]
+    made.append(make_doc("QP", title="Internal audits"))
+    by_number = sorted(d.reference for d in made)
+    assert by_number != [d.reference for d in reversed(made)], "newest first would differ"
+    client = signed_in(quality)
+    listed = client.get(reverse("documents_list")).context["page"].object_list
+    assert [d.reference for d in listed] == by_number
+    newest = client.get(reverse("documents_list"), {"sort": "-reference"}).context["page"]
+    assert [d.reference for d in newest.object_list] == by_number[::-1]

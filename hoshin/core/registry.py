@@ -196,6 +196,9 @@ class RegisterType:
     create_label: str | Promise = ""
     # Extra buttons beside "create" on the list page (a template to include).
     list_actions_template: str | None = None
+    # The list's order when the person chooses none (a column name, "-" first for
+    # descending); newest first when empty.
+    default_sort: str = ""
     # Run before the register is read (list, detail, export, API): for work that is due
     # by date, done lazily so nothing depends on a scheduled task having run.
     before_read: Any = None

@@ -115,42 +115,76 @@ def ranked(
 
 
 MARK_START, MARK_END = "\x02", "\x03"
+ELLIPSIS = "…"
 STORED_COLUMN = "search_vector"
+# PostgreSQL: how much of each end of a record's text is read to tell whether its passage
+# starts or ends there (a passage is at most 30 words).
+_END_CHARS = 2000
+_ELLIPSES = re.compile(r"…(?:\s*…)+")
 
 
 def passages(
     model: type[Any], fields: Sequence[str], ids: Sequence[int], text: str
 ) -> dict[int, str]:
     """The best matching passage of each record, with the matched words between
-    ``MARK_START`` and ``MARK_END`` (escape the text, then turn those into highlights)."""
+    ``MARK_START`` and ``MARK_END`` (escape the text, then turn those into highlights),
+    and an ellipsis where the record's text is cut, only there and only one."""
     words = terms(text)
     if not words or not ids:
         return {}
     table = model._meta.db_table
     placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "sqlite":
+        # snippet() puts the ellipsis at an end only where it cuts the text.
         fts = _fts_table(table)
         sql = (
-            f"SELECT rowid, snippet({fts}, -1, '{MARK_START}', '{MARK_END}', '…', 24) "
+            f"SELECT rowid, snippet({fts}, -1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 24) "
             f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({placeholders})"
         )
-    elif connection.vendor == "postgresql":
-        sql = (
-            f"SELECT id, ts_headline('simple', {_document(fields)}, to_tsquery('simple', %s), "
-            f"'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
-            f'MaxFragments=2, FragmentDelimiter=" … "\') '
-            f"FROM {table} WHERE id IN ({placeholders})"
-        )
-    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [_query(words), *ids])
+            return {row[0]: row[1] or "" for row in cursor.fetchall()}
+    if connection.vendor != "postgresql":
         return {}
+    # ts_headline marks no cut at either end: compare the passage with the ends of the
+    # text, field by field (SQLite's snippet shows one field, so a passage that starts the
+    # title or the text is not cut there either).
+    document = _document(fields)
+    n = len(fields)
+    heads = [f"left({_document(fields[i:])}, {_END_CHARS})" for i in range(n)]
+    tails = [f"right({_document(fields[: i + 1])}, {_END_CHARS})" for i in range(n)]
+    sql = (
+        f"SELECT id, ts_headline('simple', {document}, to_tsquery('simple', %s), "
+        f"'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+        f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "\'), '
+        f"{', '.join(heads + tails)} FROM {table} WHERE id IN ({placeholders})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_query(words), *ids])
-        return {row[0]: row[1] or "" for row in cursor.fetchall()}
+        return {
+            row[0]: _with_cuts(row[1] or "", row[2 : 2 + n], row[2 + n :])
+            for row in cursor.fetchall()
+        }
+
+
+def _with_cuts(passage: str, heads: Sequence[str], tails: Sequence[str]) -> str:
+    """``passage`` with an ellipsis before it unless it starts where a field starts (the
+    first characters from each field on are ``heads``), and after it unless it ends where
+    a field ends (the last characters up to each field are ``tails``)."""
+    if not passage:
+        return ""
+    plain = passage.replace(MARK_START, "").replace(MARK_END, "")
+    fragments = [f.split() for f in plain.split(ELLIPSIS)]
+    first, last = fragments[0], fragments[-1]
+    starts = bool(first) and any(h.split()[: len(first)] == first for h in heads)
+    ends = bool(last) and any(t.split()[-len(last) :] == last for t in tails)
+    return f"{'' if starts else ELLIPSIS + ' '}{passage.strip()}{'' if ends else ' ' + ELLIPSIS}"
 
 
 def highlight(passage: str) -> SafeString:
-    """A passage from :func:`passages` as safe HTML with ``<mark>`` around the matches."""
-    html = escape(" ".join(passage.split()))
+    """A passage from :func:`passages` as safe HTML with ``<mark>`` around the matches
+    (and never two ellipses in a row, should the text itself end in one)."""
+    html = _ELLIPSES.sub(ELLIPSIS, escape(" ".join(passage.split())))
     return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
 
 

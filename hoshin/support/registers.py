@@ -84,6 +84,8 @@ DOCUMENTS = RegisterType(
     ),
     create_label=_("New document"),
     list_actions_template="support/_list_actions.html",
+    # A master list is read by number (QP-001, QP-002, …), as auditors ask for it.
+    default_sort="reference",
     before_read="hoshin.support.versions.promote_due",
     api_mixin="hoshin.support.api.DocumentActions",
 )
