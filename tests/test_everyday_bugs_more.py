@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -235,3 +236,136 @@ def test_the_master_list_is_ordered_by_number_unless_asked_otherwise(
     assert [d.reference for d in listed] == by_number
     newest = client.get(reverse("documents_list"), {"sort": "-reference"}).context["page"]
     assert [d.reference for d in newest.object_list] == by_number[::-1]
+
+
+# --- 12. Contrast of outline buttons and red text; the API link -----------------------------
+STATIC = Path(__file__).resolve().parent.parent / "hoshin" / "static"
+Colour = tuple[float, float, float]
+
+
+def _without_media_blocks(css: str) -> str:
+    """The style sheet without its @media blocks (print, small screens, reduced motion):
+    what a laptop's screen applies."""
+    out, i = [], 0
+    while (start := css.find("@media", i)) != -1:
+        out.append(css[i:start])
+        depth, j = 0, css.index("{", start)
+        while True:
+            depth += {"{": 1, "}": -1}.get(css[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        i = j
+    out.append(css[i:])
+    return "".join(out)
+
+
+def _cascade() -> dict[str, dict[str, str]]:
+    """Each selector's declarations as the page loads them: Bootstrap, then hoshin.css
+    (a later declaration of the same selector wins)."""
+    rules: dict[str, dict[str, str]] = {}
+    for name in ("vendor/bootstrap.min.css", "hoshin.css"):
+        css = re.sub(r"/\*.*?\*/", "", (STATIC / name).read_text(), flags=re.S)
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", _without_media_blocks(css)):
+            declarations = dict(
+                (p.strip(), v.replace("!important", "").strip())
+                for p, _, v in (d.partition(":") for d in body.split(";"))
+                if v.strip()
+            )
+            for selector in selectors.split(","):
+                rules.setdefault(selector.strip(), {}).update(declarations)
+    return rules
+
+
+def _value(rules: dict[str, dict[str, str]], selector: str, prop: str) -> str:
+    """``prop`` of ``selector`` with every var() resolved (from the rule, then :root)."""
+    scope = {**rules[":root"], **rules.get(selector, {})}
+    value = scope[prop]
+    while "var(" in value:
+        value = re.sub(r"var\((--[\w-]+)(?:,[^()]*)?\)", lambda m: scope[m.group(1)], value)
+    return value
+
+
+def _colour(value: str) -> Colour:
+    value = value.strip()
+    if value.startswith("#"):
+        digits = value[1:]
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    numbers = [float(n) for n in re.findall(r"[\d.]+", value)]
+    assert len(numbers) == 3 or numbers[3] == 1, f"{value}: opaque colours only"
+    return (numbers[0] / 255, numbers[1] / 255, numbers[2] / 255)
+
+
+def _contrast(a: Colour, b: Colour) -> float:
+    def luminance(c: Colour) -> float:
+        linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture(scope="module")
+def css() -> dict[str, dict[str, str]]:
+    return _cascade()
+
+
+def _pages(css: dict[str, dict[str, str]]) -> dict[str, Colour]:
+    """The backgrounds text sits on: the page's grey, cards and tables."""
+    return {
+        "page": _colour(_value(css, "body", "background")),
+        "card": _colour(_value(css, ":root", "--hoshin-surface")),
+        "table header": _colour(_value(css, ".table > thead > tr > th", "background")),
+    }
+
+
+@pytest.mark.parametrize(
+    "button", [".btn-outline-primary", ".btn-outline-secondary", ".btn-outline-danger"]
+)
+def test_outline_buttons_read_at_4_5_to_1_at_rest_on_every_background_hovered_and_pressed(
+    css: dict[str, dict[str, str]], button: str
+) -> None:
+    text = _colour(_value(css, button, "--bs-btn-color"))
+    for where, background in _pages(css).items():
+        ratio = _contrast(text, background)
+        assert ratio >= 4.5, f"{button} on the {where}: {ratio:.2f}:1"
+    for state in ("hover", "active"):
+        fg = _colour(_value(css, button, f"--bs-btn-{state}-color"))
+        bg = _colour(_value(css, button, f"--bs-btn-{state}-bg"))
+        assert _contrast(fg, bg) >= 4.5, f"{button} {state}: {_contrast(fg, bg):.2f}:1"
+
+
+def test_the_outline_light_button_reads_on_the_navigation_bar(
+    css: dict[str, dict[str, str]],
+) -> None:
+    navy = _colour(_value(css, ".bg-hoshin", "background-color"))
+    text = _colour(_value(css, ".btn-outline-light", "--bs-btn-color"))
+    assert _contrast(text, navy) >= 4.5
+
+
+@pytest.mark.parametrize("red", [".text-danger", ".table .overdue"])
+def test_red_overdue_text_reads_at_4_5_to_1_on_every_background(
+    css: dict[str, dict[str, str]], red: str
+) -> None:
+    text = _colour(_value(css, red, "color"))
+    for where, background in _pages(css).items():
+        ratio = _contrast(text, background)
+        assert ratio >= 4.5, f"{red} on the {where}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [("employee", False), ("ceo", False), ("extaudit", False), ("quality", True), ("owner", True)],
+)
+def test_the_api_link_is_shown_only_to_roles_that_use_it(
+    who: str, shown: bool, request: pytest.FixtureRequest
+) -> None:
+    page = signed_in(request.getfixturevalue(who)).get(reverse("home"))
+    assert page.status_code == 200
+    assert ('href="/api/docs/"' in page.content.decode()) is shown
+
+
+def test_the_sign_in_page_does_not_show_the_api_link(client: Client) -> None:
+    assert 'href="/api/docs/"' not in client.get(reverse("login")).content.decode()

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from hoshin.core import roles
 from hoshin.core.permissions import has_any_role
 from hoshin.core.registry import registry
 
@@ -14,6 +15,7 @@ def hoshin(request: HttpRequest) -> dict[str, Any]:
     from hoshin.core.inbox import unread_count
 
     return {
+        "show_api_link": user.is_superuser or bool(user.roles & roles.API_USERS),
         # One query: the bell's count of unread notifications whose record the person sees.
         "unread_notifications": unread_count(user),
         "nav_registers": [

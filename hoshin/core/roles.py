@@ -34,3 +34,6 @@ SEE_ALL = frozenset(
 READ_ONLY = frozenset({EXTERNAL_AUDITOR})
 # Roles that may edit any record, not only their own.
 EDIT_ALL = frozenset({QUALITY_MANAGER})
+# Roles offered the link to the API's documentation: those who connect other systems or
+# pull data for analysis (the API stays open to every role's own rights).
+API_USERS = frozenset({QUALITY_MANAGER, PROCESS_OWNER, INTERNAL_AUDITOR})
