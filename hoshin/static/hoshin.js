@@ -70,6 +70,31 @@
     }
   });
 
+  // A chart wider than its box scrolls sideways inside it (phones, hoshin.css): say so under
+  // it, in the page's words (body[data-chart-scrolls]), and show the latest end of a time
+  // line (.chart[data-scroll-end]) first.
+  function chartHints() {
+    var words = document.body.getAttribute("data-chart-scrolls");
+    Array.prototype.forEach.call(document.querySelectorAll(".chart:not(svg)"), function (box) {
+      var hint = box.nextElementSibling;
+      var hinted = hint && hint.classList.contains("chart-scroll-hint");
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !hinted && words) {
+        hint = document.createElement("p");
+        hint.className = "chart-scroll-hint small text-muted mb-1";
+        hint.textContent = words;
+        box.parentNode.insertBefore(hint, box.nextSibling);
+        if (box.hasAttribute("data-scroll-end")) {
+          box.scrollLeft = box.scrollWidth;
+        }
+      } else if (!scrolls && hinted) {
+        hint.remove();
+      }
+    });
+  }
+  chartHints();
+  window.addEventListener("resize", chartHints);
+
   // [data-print] buttons print the page.
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-print]");
