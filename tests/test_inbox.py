@@ -125,6 +125,23 @@ def test_an_action_given_to_someone_else_is_an_assignment(
     assert "Retrain the night shift" in told.message
 
 
+def test_the_home_page_counts_my_actions_in_words_that_agree_with_the_number(
+    nc: Nonconformity, owner: User, employee: User
+) -> None:
+    from hoshin.core.models import Action
+
+    def give(description: str) -> str:
+        with acting_as(owner):
+            action = Action(description=description, owner=employee, due_date=nc.detected_on)
+            action.link_to(nc)
+            action.save()
+        return signed_in(employee).get(reverse("home")).content.decode()
+
+    one = give("Retrain the night shift")
+    assert "action assigned to me" in one and "actions assigned to me" not in one
+    assert "actions assigned to me" in give("Update the work instruction")
+
+
 # --- mentions and following ------------------------------------------------------------------
 def test_a_comment_mentioning_me_notifies_me(nc: Nonconformity, owner: User, auditor: User) -> None:
     comment(nc, owner, "Could @auditor look at the sampling? Thanks.")
