@@ -553,3 +553,20 @@ def test_the_demo_loads_only_into_an_empty_instance() -> None:
     message = str(refused.value)
     assert "already named “Acme Ltd”" in message and "processes exist already" in message
     assert not User.objects.filter(username="ceo").exists()
+
+
+def test_the_demo_leaves_unread_only_what_still_waits_for_someone(document_demo: None) -> None:
+    """A year played in a minute: its people have read what they were told long ago; the
+    assignments still standing and the signatures whose turn has come stay unread."""
+    from hoshin.core import inbox, signoff
+    from hoshin.core.models import Notification, NotificationKind
+
+    assert Notification.objects.filter(read_at__isnull=False).exists()
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert unread.filter(kind=NotificationKind.SIGNATURE).exists()
+    for n in unread.select_related("recipient"):
+        standing = {m.pk for m, _record in inbox.waiting_for(n.recipient, limit=1000)}
+        signs = {inbox.top(s.record) for s in signoff.awaiting(n.recipient)}
+        assert n.pk in standing or n.record in signs, n.message
+    quality = User.objects.get(username="quality")
+    assert inbox.unread_count(quality) < 30

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from hoshin.core import demo
+from hoshin.core import demo, inbox
 from hoshin.core.actor import acting_as
 
 
@@ -60,6 +60,7 @@ class Command(BaseCommand):
         with transaction.atomic(), acting_as(None, label="demo"):
             for load in demo.loaders.functions():
                 load(state)
+            inbox.settle_history()
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
