@@ -23,7 +23,8 @@ def months_back(n: int) -> str:
     return f"{today.year + month // 12}-{month % 12 + 1:02d}"
 
 
-def test_a_risk_on_the_heat_map(page: Any, app: App) -> None:
+def test_a_risk_on_the_heat_map(new_page: Any, app: App) -> None:
+    page = new_page()
     title = f"Single foundry for housings {uuid.uuid4().hex[:6]}"
     login(page, app, "owner")
     page.goto("/risks/")
@@ -46,6 +47,16 @@ def test_a_risk_on_the_heat_map(page: Any, app: App) -> None:
     cell.click()
     expect(page).to_have_url(re.compile(r"inherent_likelihood=4"))
     expect(page.get_by_role("link", name=title)).to_be_visible()
+
+    # On a phone both grids fit the screen whole: no column hides past the edge.
+    phone = new_page(viewport=PHONE)
+    login(phone, app, "owner")
+    phone.goto("/risks/heat-map/")
+    grids = phone.locator(".heat-map").locator("xpath=..")
+    expect(grids).to_have_count(2)
+    for grid in grids.all():
+        assert grid.evaluate("el => el.scrollWidth <= el.clientWidth"), "the grid scrolls"
+    screenshot(phone, "21-heat-map-phone")
 
 
 def test_a_kpi_its_figures_and_its_control_chart(new_page: Any, app: App) -> None:
