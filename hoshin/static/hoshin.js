@@ -95,6 +95,15 @@
   chartHints();
   window.addEventListener("resize", chartHints);
 
+  // On a phone a register's records come first: its filters fold away unless some are in
+  // use (details.filter-fold[data-active]); "Search and filter" opens them.
+  if (window.matchMedia("(max-width: 575.98px)").matches) {
+    Array.prototype.forEach.call(
+      document.querySelectorAll("details.filter-fold:not([data-active])"),
+      function (fold) { fold.open = false; }
+    );
+  }
+
   // [data-print] buttons print the page.
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-print]");

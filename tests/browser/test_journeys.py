@@ -353,8 +353,20 @@ def test_phone_home_and_list(new_page: Any, app: App) -> None:
     expect(nav).to_be_hidden()
     assert no_sideways_scroll(page)
     expect(page.get_by_role("link", name="Report a nonconformity")).to_be_visible()
-    expect(page.locator("#register-table tbody tr").first).to_be_visible()
+    first_row = page.locator("#register-table tbody tr").first
+    expect(first_row).to_be_visible()
+    # The records come first: the filters are folded, the first record on the first screen.
+    expect(status_filter(page)).to_be_hidden()
+    box = first_row.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"], box
     screenshot(page, "06-phone-list")
+    page.get_by_text("Search and filter").click()
+    status_filter(page).get_by_label("Reported", exact=True).check()
+    expect(page).to_have_url(re.compile(r"status=reported"))
+    page.reload()  # a filter in use stays in sight
+    expect(status_filter(page).get_by_label("Reported", exact=True)).to_be_checked()
+    expect(status_filter(page)).to_be_visible()
+    assert no_sideways_scroll(page)
 
 
 def no_sideways_scroll(page: Any) -> bool:
