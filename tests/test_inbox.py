@@ -150,6 +150,27 @@ def test_a_comment_mentioning_me_notifies_me(nc: Nonconformity, owner: User, aud
     assert "sampling" in mention.message and mention.actor == owner
 
 
+def test_opening_the_record_reads_what_i_was_told_about_it_and_only_that(
+    make_nc: Callable[..., Nonconformity], owner: User, auditor: User
+) -> None:
+    first, other = make_nc(), make_nc(title="Porosity in casting C-14")
+    comment(first, owner, "@auditor please look at the sampling.")
+    comment(other, owner, "@auditor and at this one.")
+    assert inbox.unread_count(auditor) == 2
+
+    assert (
+        signed_in(auditor).get(reverse("nonconformities_detail", args=[first.pk])).status_code
+        == 200
+    )
+
+    assert inbox.unread_count(auditor) == 1
+    [unread] = inbox.for_person(auditor).filter(read_at__isnull=True)
+    assert unread.object_id == other.pk
+    # Someone else opening it reads nothing of the auditor's.
+    signed_in(owner).get(reverse("nonconformities_detail", args=[other.pk]))
+    assert inbox.unread_count(auditor) == 1
+
+
 def test_a_mention_of_someone_who_may_not_see_the_record_tells_no_one(
     nc: Nonconformity, owner: User, employee: User
 ) -> None:

@@ -367,6 +367,16 @@ def unread_count(user: Any) -> int:
     return int(for_person(user).filter(read_at__isnull=True).count())
 
 
+def seen(user: Any, record: models.Model) -> int:
+    """This person opened the record: what they were told about it is read."""
+    record = top(record)
+    return int(
+        Notification.objects.for_record(record)
+        .filter(recipient=user, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
+
+
 def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
     """Mark this person's notifications read (the ones given, or all); the count marked."""
     mine = Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hoshin.core import numbers, permissions, signoff, trail
+from hoshin.core import inbox, numbers, permissions, signoff, trail
 from hoshin.core.charts import state_chart
 from hoshin.core.display import FieldSection, record_sections
 from hoshin.core.exports import csv_response, export_columns, xlsx_response
@@ -207,6 +207,7 @@ def display_fields(record: Any, rt: RegisterType) -> list[tuple[str, Any]]:
 def record_detail(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     rt = _register(register)
     record = _get_visible(request, rt, pk)
+    inbox.seen(request.user, record)
     return render(request, "core/record_detail.html", detail_context(request, rt, record))
 
 

@@ -3,12 +3,21 @@
 (function () {
   "use strict";
 
-  function box(hint) {
+  // The list's own name ("Owner", "Reviewer 1"), so that each search box is told apart.
+  function nameOf(element) {
+    var label = element.id && document.querySelector('label[for="' + element.id + '"]');
+    var legend = element.tagName === "FIELDSET" && element.querySelector("legend");
+    var text = (label || legend || {}).textContent || element.getAttribute("aria-label") || "";
+    return text.replace(/\s+/g, " ").replace(/\s*\*$/, "").trim();
+  }
+
+  function box(hint, list) {
     var input = document.createElement("input");
+    var name = nameOf(list);
     input.type = "search";
     input.className = "form-control form-control-sm mb-1 picker-search";
     input.placeholder = hint;
-    input.setAttribute("aria-label", hint);
+    input.setAttribute("aria-label", name ? name + ": " + hint : hint);
     input.autocomplete = "off";
     return input;
   }
@@ -23,7 +32,7 @@
     if (checks.length <= 8) {
       return;
     }
-    var input = box(fieldset.getAttribute("data-searchable"));
+    var input = box(fieldset.getAttribute("data-searchable"), fieldset);
     fieldset.insertBefore(input, fieldset.querySelector(".checks-box"));
     input.addEventListener("input", function (event) {
       event.stopPropagation();
@@ -39,7 +48,7 @@
   // People (select[data-person-picker]): type a name, job or department; the list keeps
   // only those who match, and one match is chosen.
   document.querySelectorAll("select[data-person-picker]").forEach(function (select) {
-    var input = box(select.getAttribute("data-person-picker"));
+    var input = box(select.getAttribute("data-person-picker"), select);
     select.parentNode.insertBefore(input, select);
     input.addEventListener("input", function (event) {
       event.stopPropagation();
