@@ -189,6 +189,10 @@ def test_people_are_offered_with_their_job_and_department_and_searchable(
     html = signed_in(quality).get(reverse("nonconformities_edit", args=[nc.pk])).content.decode()
     assert re.search(r'<select name="containment_by"[^>]*data-person-picker=', html)
     assert "pickers.js" in html
+    url = reverse("nonconformities_action_add", args=[nc.pk])
+    html = signed_in(quality).get(url).content.decode()
+    assert re.search(r'<select name="owner"[^>]*data-person-picker=', html)
+    assert f"{owner} — Machining supervisor, Machining" in html
 
 
 # --- exports ----------------------------------------------------------------------------

@@ -337,6 +337,7 @@ class ActionForm(BootstrapMixin, forms.ModelForm):
         field_classes = {"owner": guards.ModelChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
+            "owner": PersonSelect(),
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
 
