@@ -320,3 +320,6 @@ HOSHIN_REMIND_DAYS = env_int("HOSHIN_REMIND_DAYS", 7)
 # Each seal of the audit trail (hoshin seal, and daily by hoshin remind) appends its digest
 # to this file when set: put it where database access does not reach (another host's mount).
 HOSHIN_SEAL_DIGEST_FILE = env_str("HOSHIN_SEAL_DIGEST_FILE")
+# ...and mails it to these addresses besides the quality managers' (comma-separated): a
+# mailbox outside the organisation's reach, e.g. the certification body's or a notary's.
+HOSHIN_SEAL_DIGEST_EMAILS = env_list("HOSHIN_SEAL_DIGEST_EMAILS")

@@ -442,6 +442,17 @@ def test_the_seal_command_prints_mails_and_files_the_digest(
     assert item.digest in (tmp_path / "digests.txt").read_text()
 
 
+def test_the_digest_also_goes_to_the_addresses_kept_outside(
+    nc, quality, settings, django_capture_on_commit_callbacks
+):
+    settings.HOSHIN_SEAL_DIGEST_EMAILS = ["digests@notary.example", quality.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seal", stdout=io.StringIO())
+    item = TrailSeal.objects.get()
+    sent = sorted(m.to[0] for m in mail.outbox if item.digest in m.body)
+    assert sent == sorted([quality.email, "digests@notary.example"])  # each address once
+
+
 def test_remind_seals_once_a_day_and_mails_the_digest(
     nc, quality, django_capture_on_commit_callbacks
 ):

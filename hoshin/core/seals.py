@@ -2,8 +2,8 @@
 
 A chain of seals recomputed by someone with database access is only caught by a
 digest kept elsewhere: each new seal's digest is mailed to the quality managers
-(through the mail queue, one message each) and appended to ``HOSHIN_SEAL_DIGEST_FILE``
-when that is set. ``hoshin seal`` seals on demand; ``hoshin remind`` seals once a day.
+(through the mail queue, one message each), to the addresses of
+``HOSHIN_SEAL_DIGEST_EMAILS``, and appended to ``HOSHIN_SEAL_DIGEST_FILE`` when set. ``hoshin seal`` seals on demand; ``hoshin remind`` seals once a day.
 """
 
 from __future__ import annotations
@@ -57,8 +57,10 @@ def seal_and_send(now: datetime.datetime | None = None) -> TrailSeal:
     item = trail.seal(now, registers=[rt.model for rt in registry])
     trail.record_digest(item)
     subject, body = message(item)
-    for person in recipients():
-        enqueue_mail(subject, body, person.email)
+    addresses = [person.email for person in recipients()]
+    addresses += [a for a in settings.HOSHIN_SEAL_DIGEST_EMAILS if a not in addresses]
+    for address in addresses:
+        enqueue_mail(subject, body, address)
     return item
 
 
