@@ -355,6 +355,13 @@ def test_red_overdue_text_reads_at_4_5_to_1_on_every_background(
         assert ratio >= 4.5, f"{red} on the {where}: {ratio:.2f}:1"
 
 
+def test_green_text_reads_at_4_5_to_1_on_every_background(css: dict[str, dict[str, str]]) -> None:
+    text = _colour(_value(css, ".text-success", "color"))
+    for where, background in _pages(css).items():
+        ratio = _contrast(text, background)
+        assert ratio >= 4.5, f".text-success on the {where}: {ratio:.2f}:1"
+
+
 @pytest.mark.parametrize(
     ("who", "shown"),
     [("employee", False), ("ceo", False), ("extaudit", False), ("quality", True), ("owner", True)],
