@@ -287,6 +287,9 @@ Where the API is more lenient or stricter than this schema can say, on purpose:
 - A transition must be available from the record's state (`available_transitions`) and
   to you; a signature needs your password; otherwise 400, 403 or 409.
 - A figure's `period` must have ended and have no figure yet.
+- A list or a record read with `fields=id,reference,...` (or `view=brief`) has only
+  those properties, in the record's order; an unknown name answers 400 naming it. Writes
+  take no notice of either and answer with the whole record.
 """
 
 SPECTACULAR_SETTINGS = {

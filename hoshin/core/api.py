@@ -5,10 +5,15 @@
 /api/<register>/{id}/transition/ POST {"transition", "comment", "password", "version"} and
     the fields the step carries (``Transition.step_fields``), e.g. ``"root_cause"``
 /api/<register>/{id}/history/ GET the record's trail events
+
+A read (list or one record) takes ``fields=id,reference,…`` for only those fields, or
+``view=brief`` for the standard short set (``BRIEF``); the fields left out are never
+built nor computed, and neither are the prefetches only they need.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -33,6 +38,12 @@ from hoshin.core.models import TrailEvent
 from hoshin.core.registry import RegisterType, field_names, hook, model_fields, registry
 from hoshin.core.signals import record_created
 from hoshin.core.workflow import TransitionError
+
+# The short form of a record (``?view=brief``): those of these a register has.
+BRIEF = ("id", "reference", "title", "status", "owner", "due_date", "version", "url")
+VIEWS = ("full", "brief")
+# The serializer context's key for the fields a read asked for (absent: all of them).
+SPARSE = "sparse_fields"
 
 
 class HasRole(BasePermission):
@@ -75,6 +86,12 @@ class RecordSerializer(serializers.ModelSerializer):
         "version",
         "available_transitions",
     )
+
+    def get_field_names(self, declared_fields: Any, info: Any) -> list[str]:
+        # Narrowed before the fields are built: the others cost nothing.
+        names: list[str] = super().get_field_names(declared_fields, info)
+        only: Collection[str] | None = self.context.get(SPARSE)
+        return names if only is None else [n for n in names if n in only]
 
     def _workflow(self) -> Any:
         return registry.for_model(self.Meta.model).workflow
@@ -164,6 +181,42 @@ def serializer_for(rt: RegisterType) -> type[RecordSerializer]:
     return type(name, (base,), {"Meta": meta, "__module__": base.__module__})
 
 
+_readable: dict[type, tuple[str, ...]] = {}
+
+
+def readable_fields(serializer_class: type[serializers.BaseSerializer]) -> tuple[str, ...]:
+    """The fields a register's answers show, in their order (built once per process)."""
+    if serializer_class not in _readable:
+        fields = serializer_class().fields.items()  # type: ignore[attr-defined]
+        _readable[serializer_class] = tuple(n for n, f in fields if not f.write_only)
+    return _readable[serializer_class]
+
+
+def requested_fields(request: Request, known: tuple[str, ...]) -> frozenset[str] | None:
+    """The fields ``fields`` or ``view`` ask for, or None for all of them; a name that is
+    not one of ``known`` is refused (400) by name."""
+    view = request.query_params.get("view", "")
+    if view and view not in VIEWS:
+        raise serializers.ValidationError({"view": [_("One of: %s.") % ", ".join(VIEWS)]})
+    raw = ",".join(request.query_params.getlist("fields"))
+    names = list(dict.fromkeys(n.strip() for n in raw.split(",") if n.strip()))
+    if names:
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    "fields": [
+                        _("No such field: %(unknown)s. The fields are: %(known)s.")
+                        % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
+                    ]
+                }
+            )
+        return frozenset(names)
+    if view == "brief":
+        return frozenset(n for n in BRIEF if n in known)
+    return None
+
+
 class TransitionSerializer(serializers.Serializer):
     """The step; the fields it carries ride beside these, by their names on the record."""
 
@@ -201,9 +254,13 @@ class RecordViewSet(
 
     register: RegisterType
     permission_classes = [HasRole]
+    # What a read asked for (``fields``/``view``); writes answer with every field.
+    sparse: frozenset[str] | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        if self.action in ("list", "retrieve"):
+            self.sparse = requested_fields(request, readable_fields(self.get_serializer_class()))
         # Token authentication happens here, after the middleware: set the actor now.
         self._actor: Any = acting_as(request.user)  # type: ignore[arg-type]
         self._actor.__enter__()
@@ -215,8 +272,17 @@ class RecordViewSet(
             self._actor = None
         return super().finalize_response(request, response, *args, **kwargs)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()
+        if self.sparse is not None:
+            context[SPARSE] = self.sparse
+        return context
+
     def get_queryset(self) -> Any:
-        qs: Any = self.register.queryset().prefetch_related(*self.register.api_prefetch_related)
+        prefetch = self.register.api_prefetch_related
+        if self.sparse is not None:
+            prefetch = [p for p in prefetch if p.split("__")[0] in self.sparse]
+        qs: Any = self.register.queryset().prefetch_related(*prefetch)
         qs = qs.visible_to(self.request.user)
         return qs.order_by("-created_at", "-pk")
 

@@ -2,8 +2,9 @@
 
 drf-spectacular documents each operation's success; this hook adds the refusals every
 operation can answer with (all JSON, one ``Error`` shape), that an update must carry the
-``version`` it read, the transitions each register's workflow knows, and a decimal
-pattern that does not allow an empty string. Registered in ``SPECTACULAR_SETTINGS``.
+``version`` it read, the transitions each register's workflow knows, a decimal
+pattern that does not allow an empty string, and the ``fields`` and ``view`` a read of
+a register takes. Registered in ``SPECTACULAR_SETTINGS``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hoshin.core.api import BRIEF, VIEWS, readable_fields
 from hoshin.core.registry import registry
 
 ERROR = {
@@ -47,7 +49,65 @@ def complete(result: dict[str, Any], generator: Any, request: Any, public: bool)
                 _version_required(operation)
             if path.endswith("/{id}/transition/"):
                 _transitions(path.split("/")[2], operation, schemas)
+            if method == "get" and re.fullmatch(r"/api/[^/]+/(\{id\}/)?", path):
+                _sparse(path.split("/")[2], operation, schemas)
     return result
+
+
+def _sparse(slug: str, operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A register's list and record take ``fields`` and ``view``; the answer then has
+    only some of the record's properties, as a component without required ones."""
+    try:
+        rt = registry.get(slug)
+    except KeyError:
+        return
+    known = list(readable_fields(rt.serializer_class))
+    brief = [n for n in BRIEF if n in known]
+    operation.setdefault("parameters", []).extend(
+        [
+            {
+                "in": "query",
+                "name": "fields",
+                "schema": {"type": "array", "items": {"type": "string", "enum": known}},
+                "style": "form",
+                "explode": False,
+                "description": "Only these fields, comma-separated (in the record's order); "
+                "empty for all. An unknown name answers 400, naming it. Wins over ``view``.",
+            },
+            {
+                "in": "query",
+                "name": "view",
+                "schema": {"type": "string", "enum": list(VIEWS)},
+                "description": f"``brief`` for {', '.join(brief)} only; ``full`` "
+                "(the default) for every field.",
+            },
+        ]
+    )
+    name = rt.model.__name__
+    if name not in schemas:
+        return
+    sparse = f"{name}Sparse"
+    schemas[sparse] = {
+        **{k: v for k, v in schemas[name].items() if k != "required"},
+        "description": f"A {name} with only the fields asked for (``fields``, ``view``).",
+    }
+    either = {
+        "anyOf": [
+            {"$ref": f"#/components/schemas/{name}"},
+            {"$ref": f"#/components/schemas/{sparse}"},
+        ]
+    }
+    for content in operation.get("responses", {}).get("200", {}).get("content", {}).values():
+        ref = content["schema"].get("$ref", "")
+        page = (
+            schemas.get(ref.rsplit("/", 1)[-1], {})
+            if ref != f"#/components/schemas/{name}"
+            else None
+        )
+        if page is None:
+            content["schema"] = either
+        elif "results" in page.get("properties", {}):
+            page["properties"]["results"]["items"] = either
 
 
 def _refusals(path: str, method: str, operation: dict[str, Any]) -> None:

@@ -22,11 +22,12 @@ class CostSerializer(serializers.ModelSerializer):
 
 
 class NonconformityListSerializer(serializers.ListSerializer):
-    """Loads the corrective actions of a whole page in one query."""
+    """Loads the corrective actions of a whole page in one query (unless left out)."""
 
     def to_representation(self, data: Any) -> Any:
         items = list(data.all() if hasattr(data, "all") else data)
-        Nonconformity.load_actions(items)
+        if "actions" in self.child.fields:  # type: ignore[union-attr]
+            Nonconformity.load_actions(items)
         return super().to_representation(items)
 
 
