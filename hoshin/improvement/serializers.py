@@ -2,19 +2,19 @@ from typing import Any
 
 from rest_framework import serializers
 
-from hoshin.core.api import RecordSerializer
+from hoshin.core.api import BuiltOnceSerializer, RecordSerializer
 from hoshin.core.models import Action
 from hoshin.improvement.models import CauseCategory, CostItem, Nonconformity
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(BuiltOnceSerializer):
     class Meta:
         model = Action
         fields = ("id", "description", "owner", "due_date", "status", "evidence", "completed_on")
         read_only_fields = fields
 
 
-class CostSerializer(serializers.ModelSerializer):
+class CostSerializer(BuiltOnceSerializer):
     class Meta:
         model = CostItem
         fields = ("id", "category", "description", "amount", "currency", "incurred_on")
