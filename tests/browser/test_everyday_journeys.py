@@ -219,7 +219,7 @@ def test_an_employee_on_a_phone_updates_their_corrective_action_from_the_inbox(
     owner.get_by_role("link", name="Add action").click()
     task = f"Clean the coolant filter of the DMU 50 {uuid.uuid4().hex[:4]}"
     owner.get_by_role("textbox", name="Action", exact=True).fill(task)
-    choose(owner.get_by_label("Owner"), app.people["employee"])
+    choose(owner.get_by_role("combobox", name="Owner"), app.people["employee"])
     owner.get_by_label("Due date").fill(today())
     owner.get_by_role("button", name="Save").click()
     expect(owner.locator(".alert-success")).to_contain_text("Corrective action saved")
