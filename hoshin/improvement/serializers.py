@@ -1,3 +1,4 @@
+from functools import cached_property
 from typing import Any
 
 from rest_framework import serializers
@@ -42,8 +43,13 @@ class NonconformitySerializer(RecordSerializer):
     class Meta:
         list_serializer_class = NonconformityListSerializer
 
+    @cached_property
+    def _action_rows(self) -> serializers.ListSerializer:
+        # One for all the rows of a page, not one a row: its fields are made once.
+        return ActionSerializer(many=True)  # type: ignore[return-value]
+
     def get_actions(self, obj: Nonconformity) -> list[dict[str, Any]]:
-        return ActionSerializer(obj.action_list(), many=True).data  # type: ignore[return-value]
+        return self._action_rows.to_representation(obj.action_list())
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
