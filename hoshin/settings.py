@@ -109,6 +109,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates with their per-option and per-attribute includes inlined
+# (same HTML, half the cost of a register's filter form).
+FORM_RENDERER = "hoshin.core.forms_renderer.FlatWidgetsRenderer"
 
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = env_str("HOSHIN_DATABASE_URL")

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from hoshin.core.workflow import Workflow
 
@@ -176,6 +177,16 @@ def _state_links(chart: dict[str, Any], index: dict[str, int]) -> list[_Link]:
 
 
 def state_chart(workflow: Workflow, current: str | None) -> SafeString:
+    """The workflow drawn as boxes along the main path (see ``draw_state_chart``), drawn
+    once per workflow, state and language and then kept: it shows on every record page."""
+    key = (current, get_language() or "")
+    chart = workflow.chart_cache.get(key)
+    if chart is None:
+        chart = workflow.chart_cache[key] = draw_state_chart(workflow, current)
+    return chart
+
+
+def draw_state_chart(workflow: Workflow, current: str | None) -> SafeString:
     """The workflow drawn as boxes along the main path. Steps that skip ahead or go back
     run underneath, each on a lane of its own width: a lane holds links whose spans,
     labels included, do not overlap, so no label covers another."""

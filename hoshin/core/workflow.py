@@ -121,6 +121,11 @@ class Workflow:
     transitions: Sequence[Transition]
     initial: str
     _by_name: dict[str, Transition] = field(init=False, repr=False)
+    # The drawn state chart per (current state, language): a workflow does not change
+    # once declared, so hoshin.core.charts.state_chart draws each one once per process.
+    chart_cache: dict[tuple[str | None, str], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._by_name = {t.name: t for t in self.transitions}
