@@ -31,6 +31,19 @@ def forget_cached_filter_fields() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _nobody_left_acting() -> Iterator[None]:
+    # Every acting_as and every request puts back who acted before it: a test that leaves an
+    # actor behind would have the next tests' events attributed to it. Said where it happens.
+    from hoshin.core import actor
+
+    yield
+    left = (actor._actor.get(), actor._label.get())
+    actor._actor.set(None)
+    actor._label.set(actor.SYSTEM)
+    assert left == (None, actor.SYSTEM), f"the test left {left} acting"
+
+
+@pytest.fixture(autouse=True)
 def _filters_as_new() -> Iterator[None]:
     forget_cached_filter_fields()
     yield

@@ -62,6 +62,40 @@ def test_events_outside_a_request_name_the_system_actor(nc):
     assert events(nc)[-1].actor_label == "system"
 
 
+def test_an_api_request_that_fails_closes_its_actor_block(owner, monkeypatch):
+    """An unhandled error in an API view left the request's actor block open; when the
+    garbage collector closed it (tests later), it restored the request's "anonymous" actor,
+    and every later event outside a request was attributed to it."""
+    from contextlib import contextmanager
+
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from hoshin.core import api
+
+    opened, closed = [], []
+
+    @contextmanager
+    def watched(user, label="system"):
+        opened.append(user)
+        with acting_as(user, label):
+            yield
+        closed.append(user)
+
+    def broken(self, request, *args, **kwargs):
+        raise RuntimeError("a bug in a view")
+
+    monkeypatch.setattr(api, "acting_as", watched)
+    monkeypatch.setattr(api.RecordViewSet, "list", broken)
+    client = APIClient()
+    client.raise_request_exception = False
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner).key}")
+
+    assert client.get("/api/nonconformities/").status_code == 500
+    assert opened == [owner]
+    assert closed == [owner]
+
+
 def test_each_event_points_at_the_previous_one(nc, owner, auditor):
     advance(nc, "closed", owner, verifier=auditor)
     chain = events(nc)

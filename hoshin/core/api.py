@@ -306,21 +306,26 @@ class RecordViewSet(
     permission_classes = [HasRole]
     # What a read asked for (``fields``/``view``); writes answer with every field.
     sparse: frozenset[str] | None = None
+    _actor: Any = None  # the acting_as block of this request, once its user is known
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         if self.action in ("list", "retrieve"):
             self.sparse = requested_fields(request, readable_fields(self.get_serializer_class()))
         # Token authentication happens here, after the middleware: set the actor now.
-        self._actor: Any = acting_as(request.user)  # type: ignore[arg-type]
+        self._actor = acting_as(request.user)  # type: ignore[arg-type]
         self._actor.__enter__()
 
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        actor = getattr(self, "_actor", None)
-        if actor is not None:
-            actor.__exit__(None, None, None)
-            self._actor = None
-        return super().finalize_response(request, response, *args, **kwargs)
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # The actor is put back however the request ends, an unhandled error included (left
+        # to the garbage collector, its reset would later restore the request's actor).
+        self._actor = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if self._actor is not None:
+                self._actor.__exit__(None, None, None)
+                self._actor = None
 
     def get_serializer_context(self) -> dict[str, Any]:
         context: dict[str, Any] = super().get_serializer_context()
