@@ -13,6 +13,7 @@ import itertools
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -296,15 +297,18 @@ def test_random_document_work_keeps_versions_signatures_and_trail_consistent() -
     superseded versions were superseded by a later one; approved versions carry a complete
     route; every signature belongs to a signed step by someone other than the author; and
     the trail verifies."""
-    run_state_machine_as_test(
-        DocumentLife,
-        settings=settings(
-            max_examples=25,
-            stateful_step_count=30,
-            deadline=None,
-            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        ),
-    )
+    # Wrong passwords are tried at random: the lockout they lead to has its own tests
+    # (tests/test_signatures.py) and would only stop a run here.
+    with override_settings(HOSHIN_SIGNATURE_FAILURE_LIMIT=10_000):
+        run_state_machine_as_test(
+            DocumentLife,
+            settings=settings(
+                max_examples=25,
+                stateful_step_count=30,
+                deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+            ),
+        )
     assert VersionStatus.EFFECTIVE in REACHED, "no random run ever brought a version into force"
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -250,15 +251,18 @@ def test_random_use_of_the_workflow_keeps_record_signatures_and_trail_consistent
     an acceptance follows an outgoing transition; closure carries a non-owner's signature;
     the trail verifies; and there is one transition event per accepted transition."""
     before = sum(REACHED.values())
-    run_state_machine_as_test(
-        NonconformityLife,
-        settings=settings(
-            max_examples=25,
-            stateful_step_count=30,
-            deadline=None,
-            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        ),
-    )
+    # Wrong passwords are tried at random: the lockout they lead to has its own tests
+    # (tests/test_signatures.py) and would only stop a run here.
+    with override_settings(HOSHIN_SIGNATURE_FAILURE_LIMIT=10_000):
+        run_state_machine_as_test(
+            NonconformityLife,
+            settings=settings(
+                max_examples=25,
+                stateful_step_count=30,
+                deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+            ),
+        )
     assert sum(REACHED.values()) > before, "no random run ever got past the first state"
 
 
