@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from hoshin.context.models import Process
-from hoshin.core import roles, trail
+from hoshin.core import roles, tally, trail
 from hoshin.core.models import Action, Signature, User
 from hoshin.improvement.models import CostItem, Nonconformity
 from hoshin.improvement.workflow import WORKFLOW
@@ -94,6 +94,8 @@ def test_demo_loads_a_believable_organisation_once() -> None:
     checked, broken = trail.verify()
     assert checked > 0
     assert broken is None
+    # The demo is made through the models: the home page's tallies followed every step.
+    assert tally.mismatches() == []
 
     before = counts()
     again = run_demo(password="another-password")

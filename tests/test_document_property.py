@@ -25,7 +25,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from hoshin.core import roles, signoff, trail
+from hoshin.core import roles, signoff, tally, trail
 from hoshin.core.models import (
     Signature,
     SignOff,
@@ -242,6 +242,11 @@ class DocumentLife(RuleBasedStateMachine):
         )
 
     # --- invariants ---------------------------------------------------------------------
+    @invariant()
+    def the_tallies_agree_with_a_recount(self) -> None:
+        # The home page's figures, kept current by every save, never drift.
+        assert tally.mismatches() == []
+
     @invariant()
     def versions_are_consistent(self) -> None:
         if self.doc is None:

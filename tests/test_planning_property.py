@@ -22,7 +22,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from hoshin.core import roles, trail
+from hoshin.core import roles, tally, trail
 from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, TrailAction, TrailEvent, User
 from hoshin.core.workflow import TransitionError
@@ -132,6 +132,11 @@ class RiskLife(RuleBasedStateMachine):
         OUTCOMES["accepted"] += 1
         risk.refresh_from_db()
         assert risk.status == RISK_WORKFLOW.transition(name).target
+
+    @invariant()
+    def the_tallies_agree_with_a_recount(self) -> None:
+        # The home page's figures, kept current by every save, never drift.
+        assert tally.mismatches() == []
 
     @invariant()
     def ratings_and_levels_follow_the_matrix(self) -> None:

@@ -26,7 +26,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from hoshin.core import roles, trail
+from hoshin.core import roles, tally, trail
 from hoshin.core.actor import acting_as
 from hoshin.core.models import Action, Signature, TrailAction, TrailEvent, User
 from hoshin.core.workflow import TransitionError
@@ -200,6 +200,11 @@ class NonconformityLife(RuleBasedStateMachine):
         self.attempt(t.name, actor, fill, "Checked on the line", True)
 
     # --- what must hold after every step ----------------------------------------------
+    @invariant()
+    def the_tallies_agree_with_a_recount(self) -> None:
+        # The home page's figures, kept current by every save, never drift.
+        assert tally.mismatches() == []
+
     @invariant()
     def state_is_a_workflow_state(self) -> None:
         if self.nc is not None:

@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from hoshin.core import indicators, signals
+        from django.db.models.signals import post_migrate
+
+        from hoshin.core import indicators, signals, tally
+
+        post_migrate.connect(tally.build_if_missing, sender=self)
 
         signals.connect_sign_in_events()
         from hoshin.core import dashboard, inbox, inbox_views

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hoshin.core import dashboard, permissions, signoff
+from hoshin.core import dashboard, permissions, roles, signoff, tally
 from hoshin.core.models import Action, ActionStatus
 from hoshin.core.models.journal import linked_records
 from hoshin.core.registry import registry
@@ -24,6 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
     my_records = []
     approvals = []
     overdue = []
+    today = timezone.localdate()
+    # Oversight roles see every record: their figures come from the tallies kept current
+    # on every save (one query for all registers); anyone else counts what they may see.
+    sees_all = bool(user.roles & roles.SEE_ALL)
+    tallied = tally.open_counts([rt.model for rt in registry], today) if sees_all else {}
     for rt in registry:
         final = rt.workflow.final_states
         manager: Any = rt.model._default_manager
@@ -33,9 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             status__in=[s.name for s in rt.workflow.states if s.name not in final]
         )
         steady = [s.name for s in rt.workflow.states if s.steady]
-        to_do = open_.filter(owner=user).exclude(
-            Q(status__in=steady) & ~Q(due_date__lt=timezone.localdate())
-        )
+        to_do = open_.filter(owner=user).exclude(Q(status__in=steady) & ~Q(due_date__lt=today))
         mine = list(to_do.order_by("due_date", "pk")[:20])
         my_records += [(rt, r) for r in mine]
         signing_states = {
@@ -47,10 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if signing_states:
             waiting = open_.filter(status__in=signing_states).exclude(owner=user)
             approvals += [(rt, r) for r in waiting.order_by("due_date", "pk")[:20]]
-        counts = open_.aggregate(
-            late=Count("pk", filter=Q(due_date__lt=timezone.localdate())), total=Count("pk")
-        )
-        overdue.append((rt, counts["late"], counts["total"]))
+        if sees_all:
+            late, total = tallied[rt.model]
+        else:
+            counts = open_.filter(voided_at__isnull=True).aggregate(
+                late=Count("pk", filter=Q(due_date__lt=today)), total=Count("pk")
+            )
+            late, total = counts["late"], counts["total"]
+        overdue.append((rt, late, total))
     my_actions = (
         Action.objects.filter(owner=user, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
         .select_related("content_type")

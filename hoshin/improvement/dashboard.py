@@ -13,11 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hoshin.core import roles, tally
 from hoshin.core.charts import bar_chart, pareto_chart
 from hoshin.core.dashboard import Panel, Shortcut, register_panel, register_shortcut
 from hoshin.core.money import Converter, MissingRateError
-from hoshin.improvement.models import CauseCategory, CostItem, Nonconformity, Source
-from hoshin.improvement.workflow import WORKFLOW
+from hoshin.improvement.models import (
+    TALLY_CAUSE,
+    TALLY_COST,
+    TALLY_SOURCE,
+    CauseCategory,
+    CostItem,
+    Nonconformity,
+    Source,
+)
 
 
 def months_back(n: int, today: datetime.date | None = None) -> list[datetime.date]:
@@ -30,31 +38,75 @@ def months_back(n: int, today: datetime.date | None = None) -> list[datetime.dat
     return list(reversed(months))
 
 
-def panel_context(request: HttpRequest) -> dict[str, Any]:
-    months = months_back(12)
-    start = months[0]
-    labels = [m.strftime("%b %y") for m in months]
+Figures = tuple[
+    dict[tuple[datetime.date, str], int],  # (month, source) -> records
+    dict[str, int],  # cause category -> records
+    dict[tuple[datetime.date, str], Decimal],  # (month, currency) -> cost
+]
+
+
+def tallied_figures(start: datetime.date) -> Figures:
+    """Everyone's figures from the tallies kept current on every save (hoshin.core.tally)."""
+    found = tally.rows([TALLY_SOURCE, TALLY_CAUSE, TALLY_COST], since=start)
+    by_source: dict[tuple[datetime.date, str], int] = {}
+    causes: dict[str, int] = defaultdict(int)
+    costs: dict[tuple[datetime.date, str], Decimal] = {}
+    for label, day, count, _amount in found[TALLY_SOURCE]:
+        by_source[(day, label)] = count
+    for label, _day, count, _amount in found[TALLY_CAUSE]:
+        causes[label] += count
+    for label, day, _count, amount in found[TALLY_COST]:
+        costs[(day, label)] = Decimal(amount)
+    return by_source, dict(causes), costs
+
+
+def counted_figures(request: HttpRequest, start: datetime.date) -> Figures:
+    """The figures of the records this person may see, counted now."""
     visible = Nonconformity.objects.visible_to(request.user).filter(voided_at__isnull=True)
     recent = visible.filter(detected_on__gte=start)
-
-    by_source: dict[str, list[int]] = {s: [0] * len(months) for s in Source.values}
+    by_source: dict[tuple[datetime.date, str], int] = defaultdict(int)
     # Grouped by day, bucketed by month here: TruncMonth is a Python function per row on SQLite.
-    rows = recent.values("detected_on", "source").annotate(n=Count("id")).order_by()
-    index = {m: i for i, m in enumerate(months)}
-    for row in rows:
-        i = index.get(row["detected_on"].replace(day=1))
-        if i is not None and row["source"] in by_source:
-            by_source[row["source"]][i] += row["n"]
-    series = [
-        (str(label), by_source[value]) for value, label in Source.choices if any(by_source[value])
-    ]
-
+    for row in recent.values("detected_on", "source").annotate(n=Count("id")).order_by():
+        by_source[(row["detected_on"].replace(day=1), row["source"])] += row["n"]
     causes = dict(
         recent.exclude(cause_category="")
         .values_list("cause_category")
         .annotate(n=Count("id"))
         .order_by()
     )
+    cost_rows = (
+        CostItem.objects.filter(
+            voided_at__isnull=True, incurred_on__gte=start, nonconformity__in=visible
+        )
+        .values("incurred_on", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    costs: dict[tuple[datetime.date, str], Decimal] = defaultdict(Decimal)
+    for row in cost_rows:
+        costs[(row["incurred_on"].replace(day=1), row["currency"])] += row["total"]
+    return dict(by_source), causes, dict(costs)
+
+
+def panel_context(request: HttpRequest) -> dict[str, Any]:
+    months = months_back(12)
+    start = months[0]
+    labels = [m.strftime("%b %y") for m in months]
+    user: Any = request.user
+    if user.roles & roles.SEE_ALL:
+        by_month_source, causes, costs = tallied_figures(start)
+    else:
+        by_month_source, causes, costs = counted_figures(request, start)
+
+    index = {m: i for i, m in enumerate(months)}
+    by_source: dict[str, list[int]] = {s: [0] * len(months) for s in Source.values}
+    for (month, source), n in by_month_source.items():
+        i = index.get(month)
+        if i is not None and source in by_source:
+            by_source[source][i] += n
+    series = [
+        (str(label), by_source[value]) for value, label in Source.choices if any(by_source[value])
+    ]
     pareto_items = [
         (str(label), causes.get(value, 0))
         for value, label in CauseCategory.choices
@@ -64,18 +116,7 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
     converter = Converter()
     cost_by_month = [Decimal(0)] * len(months)
     missing: set[str] = set()
-    cost_rows = (
-        CostItem.objects.filter(
-            voided_at__isnull=True, incurred_on__gte=start, nonconformity__in=visible
-        )
-        .values("incurred_on", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    totals: dict[tuple[datetime.date, str], Decimal] = defaultdict(Decimal)
-    for row in cost_rows:
-        totals[(row["incurred_on"].replace(day=1), row["currency"])] += row["total"]
-    for (month, currency), total in totals.items():
+    for (month, currency), total in costs.items():
         i = index.get(month)
         if i is None:
             continue
@@ -102,12 +143,6 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
         "copq_total": sum(cost_by_month),
         "base_currency": converter.base,
         "missing_rates": sorted(missing),
-        "open_by_state": list(
-            visible.filter(status__in=[s.name for s in WORKFLOW.states if not s.final])
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .order_by()
-        ),
     }
 
 

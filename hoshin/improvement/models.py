@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -20,6 +21,11 @@ from hoshin.core.models.organisation import currency_code
 from hoshin.core.money import Converter, MissingRateError
 from hoshin.core.workflow import Workflow
 from hoshin.improvement.workflow import WORKFLOW
+
+# Tallies the home page's panel reads (hoshin.core.tally).
+TALLY_SOURCE = "improvement.nc_source"
+TALLY_CAUSE = "improvement.nc_cause"
+TALLY_COST = "improvement.nc_cost"
 
 
 class Source(models.TextChoices):
@@ -177,6 +183,22 @@ class Nonconformity(Record):
         if errors:
             raise ValidationError(errors)
 
+    # The home page's panel reads these (hoshin.improvement.dashboard): per month of
+    # detection, by source and by root-cause category; costs per month and currency.
+    tally_prefetch: ClassVar[tuple[str, ...]] = ("costs",)
+
+    def tallies(self) -> Iterable[tuple[str, str, datetime.date | None, Decimal | None]]:
+        yield from super().tallies()
+        if self.voided_at is not None:
+            return
+        month = self.detected_on.replace(day=1)
+        yield (TALLY_SOURCE, self.source, month, None)
+        if self.cause_category:
+            yield (TALLY_CAUSE, self.cause_category, month, None)
+        for cost in self.costs.all():
+            if cost.voided_at is None:
+                yield (TALLY_COST, cost.currency, cost.incurred_on.replace(day=1), cost.amount)
+
     def before_create(self) -> None:
         from hoshin.core.actor import current_actor
 
@@ -282,6 +304,8 @@ class CostItem(TrailedModel):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} {self.get_category_display()}"
+
+    tallied_in_parent = True  # the cost of poor quality per month is the parent's tally
 
     @property
     def trail_parent(self) -> models.Model:

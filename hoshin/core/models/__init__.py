@@ -18,6 +18,7 @@ from hoshin.core.models.journal import (
 from hoshin.core.models.organisation import ExchangeRate, Organisation
 from hoshin.core.models.people import Department, Site, User
 from hoshin.core.models.record import Counter, Record, StaleRecordError, TrailedModel
+from hoshin.core.models.tally import Tally
 from hoshin.core.models.trail import TrailAction, TrailEvent
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Site",
     "StaleRecordError",
     "Supersession",
+    "Tally",
     "TrailAction",
     "TrailEvent",
     "TrailedModel",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -71,8 +72,17 @@ class TrailedModel(models.Model):
     # date): verify-trail does not compare them with the record's own trail.
     trail_derived_fields: ClassVar[frozenset[str]] = frozenset()
 
+    # A child whose rows its parent's tallies read (a cost line): saving it recounts the
+    # parent's contribution (hoshin.core.tally).
+    tallied_in_parent: ClassVar[bool] = False
+
     class Meta:
         abstract = True
+
+    def tallies(self) -> Iterable[tuple[str, str, datetime.date | None, Decimal | None]]:
+        """What this record adds to the home page's and dashboards' figures:
+        ``(tally name, label, day, amount)``, one tuple per record counted."""
+        return ()
 
     # A child (a corrective action, a cost line) writes into its parent's trail.
     @property
@@ -159,12 +169,46 @@ class TrailedModel(models.Model):
         On update the row is locked and its version compared with the version this
         copy was read at: a stale copy raises :class:`StaleRecordError`.
         """
-        from hoshin.core import trail
+        from hoshin.core import tally
+
+        root = tally.root_of(self)
+        if root is not None and root is not self:
+            with tally.tracking(root):
+                self._save(
+                    *args,
+                    reason=reason,
+                    trail_action=trail_action,
+                    check_version=check_version,
+                    tallied=False,
+                    **kwargs,
+                )
+            return
+        self._save(
+            *args,
+            reason=reason,
+            trail_action=trail_action,
+            check_version=check_version,
+            tallied=root is not None,
+            **kwargs,
+        )
+
+    def _save(
+        self,
+        *args: Any,
+        reason: str,
+        trail_action: str | None,
+        check_version: bool,
+        tallied: bool,
+        **kwargs: Any,
+    ) -> None:
+        from hoshin.core import tally, trail
 
         with transaction.atomic():
             if self._state.adding:
                 self.before_create()
                 super().save(*args, **kwargs)
+                if tallied:
+                    tally.apply(tally.contribution(self))
                 own = self.trail_parent is None
                 changes = {
                     f.name: self._change(f, None, getattr(self, f.attname), own)
@@ -185,6 +229,8 @@ class TrailedModel(models.Model):
             self.version = current.version + 1
             kwargs.pop("update_fields", None)
             super().save(*args, **kwargs)
+            if tallied:
+                tally.apply(tally.difference(tally.contribution(current), tally.contribution(self)))
             if changes or trail_action:
                 trail.append(
                     action=trail_action or trail.TrailAction.CHANGE,
@@ -306,6 +352,14 @@ class Record(TrailedModel):
     @classmethod
     def final_states(cls) -> tuple[str, ...]:
         return cls.workflow.final_states
+
+    def tallies(self) -> Iterable[tuple[str, str, datetime.date | None, Decimal | None]]:
+        """Every register counts its open records by state and due date (the home page's
+        open and overdue figures); a voided record is not open."""
+        from hoshin.core.tally import open_name
+
+        if self.voided_at is None and self.status not in self.final_states():
+            yield (open_name(type(self)), self.status, self.due_date, None)
 
     def next_reference(self) -> str:
         year = (self.created_at or timezone.now()).year

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoshin.context.models import Process
+from hoshin.core import tally
 from hoshin.core.models import Record, TrailedModel, User
 from hoshin.core.numbers import Figure, to_places
 from hoshin.core.workflow import Workflow
@@ -378,5 +379,7 @@ def refresh_due_date(kpi: Kpi) -> None:
     due = kpi.next_due(latest)
     if kpi.due_date != due:
         # Derived from the measurements (which are in the trail): not a change of the KPI.
-        Kpi.objects.filter(pk=kpi.pk).update(due_date=due)
+        # Not a save either, so the open-and-overdue tally is told here.
+        with tally.tracking(kpi):
+            Kpi.objects.filter(pk=kpi.pk).update(due_date=due)
         kpi.due_date = due
