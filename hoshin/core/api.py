@@ -18,6 +18,7 @@ from collections.abc import Collection
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils.functional import Promise
@@ -267,6 +268,39 @@ def requested_fields(request: Request, known: tuple[str, ...]) -> frozenset[str]
     return None
 
 
+# Query parameters that neither filter nor order: a read with only these skips the
+# filter backends.
+UNFILTERED_PARAMS = frozenset({"page", "page_size", "fields", "view", "format"})
+
+_columns: dict[tuple[type, frozenset[str]], tuple[str, ...] | None] = {}
+
+
+def plain_columns(
+    serializer_class: type[serializers.BaseSerializer], names: frozenset[str]
+) -> tuple[str, ...] | None:
+    """The model fields behind ``names`` when each is a model field the serializer reads
+    by itself (no method, no dotted source, no many-to-many), else None."""
+    key = (serializer_class, names)
+    if key not in _columns:
+        serializer: Any = serializer_class(context={SPARSE: names})
+        sources = [serializer.fields[name].source for name in names]
+        _columns[key] = _model_columns(serializer.Meta.model, sources)
+    return _columns[key]
+
+
+def _model_columns(model: Any, sources: list[Any]) -> tuple[str, ...] | None:
+    columns = []
+    for source in sources:
+        try:
+            field = model._meta.get_field(source)
+        except FieldDoesNotExist:  # a method, a property, "*": not a column
+            return None
+        if not field.concrete or field.many_to_many:
+            return None
+        columns.append(field.name)
+    return tuple(sorted(columns))
+
+
 class TransitionSerializer(serializers.Serializer):
     """The step; the fields it carries ride beside these, by their names on the record."""
 
@@ -335,11 +369,24 @@ class RecordViewSet(
 
     def get_queryset(self) -> Any:
         prefetch = self.register.api_prefetch_related
+        qs: Any = self.register.queryset()
         if self.sparse is not None:
             prefetch = [p for p in prefetch if p.split("__")[0] in self.sparse]
-        qs: Any = self.register.queryset().prefetch_related(*prefetch)
-        qs = qs.visible_to(self.request.user)
+            columns = plain_columns(self.get_serializer_class(), self.sparse)
+            if columns is not None:
+                # Only model fields asked for: their columns alone, without the joins the
+                # list page needs (a relation is answered by its id).
+                qs = qs.select_related(None).only(*columns)
+        qs = qs.prefetch_related(*prefetch).visible_to(self.request.user)
         return qs.order_by("-created_at", "-pk")
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        # Without a filter or an ordering asked for, the backends would give the query set
+        # back as it is, after building the filter form (deep copies of every filter and
+        # its widgets: about a fifth of a plain list's time).
+        if not set(self.request.query_params) - UNFILTERED_PARAMS:
+            return queryset
+        return super().filter_queryset(queryset)
 
     def perform_create(self, serializer: Any) -> None:
         if not permissions.can_create(self.request.user, self.register.model):

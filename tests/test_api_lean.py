@@ -1,0 +1,77 @@
+"""The lean reads of the API (issue 11) load only what they answer: ``?fields=`` naming
+model fields reads those columns without the list page's joins, and a read that neither
+filters nor orders skips the filter backends; the answers are the full representation's,
+field for field, and a filter still filters (or refuses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from hoshin.core.models import User
+from tests.factories import DocumentFactory, NonconformityFactory, RiskFactory
+
+LEAN = ("reference", "title", "status", "process", "owner", "updated_at", "due_date", "version")
+
+
+def api_as(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def records(quality: User) -> dict[str, Any]:
+    return {
+        "nonconformities": NonconformityFactory.create_batch(3, owner=quality),
+        "risks": RiskFactory.create_batch(3, owner=quality),
+        "documents": DocumentFactory.create_batch(3, owner=quality),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["nonconformities", "risks", "documents"])
+def test_lean_fields_answer_as_the_full_representation(
+    slug: str, records: dict[str, Any], quality: User
+) -> None:
+    client = api_as(quality)
+    full = client.get(f"/api/{slug}/").json()["results"]
+    names = [n for n in LEAN if n in full[0]]
+    lean = client.get(f"/api/{slug}/", {"fields": ",".join(names)}).json()["results"]
+    assert lean == [{n: row[n] for n in names} for row in full]
+    pk = full[0]["id"]
+    one = client.get(f"/api/{slug}/{pk}/", {"fields": ",".join(names)}).json()
+    assert one == {n: full[0][n] for n in names}
+
+
+@pytest.mark.django_db
+def test_a_lean_list_reads_its_columns_without_joins(records: Any, quality: User) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        response = api_as(quality).get(
+            "/api/nonconformities/", {"fields": "reference,title,owner,process"}
+        )
+    assert response.status_code == 200
+    rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "improvement_nonconformity"' in q["sql"] and "COUNT(" not in q["sql"]
+    ]
+    assert len(rows) == 1
+    assert "JOIN" not in rows[0]
+    assert '"description"' not in rows[0]
+
+
+@pytest.mark.django_db
+def test_a_lean_read_still_filters_and_refuses_a_bad_filter(records: Any, quality: User) -> None:
+    client = api_as(quality)
+    nc = records["nonconformities"][0]
+    answer = client.get("/api/nonconformities/", {"fields": "id,status", "status": nc.status})
+    assert {r["status"] for r in answer.json()["results"]} == {nc.status}
+    none = client.get("/api/nonconformities/", {"fields": "id", "status": "void"}).json()
+    assert none["count"] == 0
+    bad = client.get("/api/nonconformities/", {"fields": "id", "status": "no-such-state"})
+    assert bad.status_code == 400
