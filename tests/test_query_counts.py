@@ -179,6 +179,40 @@ def test_the_detail_page_costs_the_same_queries_for_1_and_5_children(
 
 
 @pytest.mark.django_db
+def test_the_detail_page_reads_each_kind_of_row_once(
+    quality: User, owner: User, make_nc: Callable[..., Nonconformity], site: Any
+) -> None:
+    """GIVEN a nonconformity with a site, a process, an action and a cost line
+    WHEN its page is shown
+    THEN its actions and cost lines are each read once (the steps' checks reuse them),
+    and its people and site come with the record, not a query each."""
+    today = timezone.localdate()
+    nc = make_nc(site=site, detected_by=owner)
+    with acting_as(owner):
+        action = Action(description="Deburr", owner=owner, due_date=today)
+        action.link_to(nc)
+        action.save()
+        CostItem(
+            nonconformity=nc,
+            category="rework",
+            amount=Decimal(5),
+            currency="EUR",
+            incurred_on=today,
+        ).save()
+    _n, queries = count_queries(signed_in(quality), reverse("nonconformities_detail", args=[nc.pk]))
+
+    def reading(table: str) -> list[str]:
+        return [q for q in queries if q.startswith("SELECT") and f'FROM "{table}"' in q]
+
+    assert len(reading("core_action")) == 1
+    assert len(reading("improvement_costitem")) == 1
+    assert len(reading("core_site")) == 0
+    assert len(reading("core_organisation")) == 1
+    # The signed-in person is read by the session; nobody else on their own.
+    assert len([q for q in reading("core_user") if '"core_user"."id" = ' in q]) == 1
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", ["quality", "employee"])
 def test_the_api_list_costs_the_same_queries_for_5_and_25_records(
     who: str, request: pytest.FixtureRequest, world: dict[str, Any]

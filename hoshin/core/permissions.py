@@ -58,12 +58,13 @@ def can_edit(user: Any, record: Any) -> bool:
     return bool(user.roles & roles.EDIT_ALL) or record.owner_id == user.pk
 
 
-def can_comment(user: Any, record: Any) -> bool:
-    return has_any_role(user) and not user.is_read_only and can_view(user, record)
+def can_comment(user: Any, record: Any, *, visible: bool = False) -> bool:
+    """``visible``: the caller found the record among those this person may see."""
+    return has_any_role(user) and not user.is_read_only and (visible or can_view(user, record))
 
 
-def can_attach(user: Any, record: Any) -> bool:
-    return can_comment(user, record) and record.status not in record.final_states()
+def can_attach(user: Any, record: Any, *, visible: bool = False) -> bool:
+    return can_comment(user, record, visible=visible) and record.status not in record.final_states()
 
 
 def can_export(user: Any) -> bool:

@@ -249,6 +249,15 @@ class RegisterType:
         queryset = self.model._default_manager.select_related(*self.list_select_related)
         return queryset.defer(*self.list_defer) if self.list_defer else queryset
 
+    def record_queryset(self) -> models.QuerySet[Any]:
+        """For one record's page: the people, site and process its fields show come in
+        the same query (a query each otherwise)."""
+        shown = set(field_names(self.fieldsets)) | set(self.list_select_related) | {"owner"}
+        related = [
+            f.name for f in self.model._meta.concrete_fields if f.many_to_one and f.name in shown
+        ]
+        return self.queryset().select_related(*related)
+
 
 class Registry:
     def __init__(self) -> None:

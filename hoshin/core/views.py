@@ -161,12 +161,15 @@ def step_form(rt: RegisterType, t: Transition, record: Any, data: Any = None) ->
 
 
 def _get_visible(request: HttpRequest, rt: RegisterType, pk: int) -> Any:
-    return permissions.visible_or_404(rt.queryset(), request.user, pk=pk)
+    return permissions.visible_or_404(rt.record_queryset(), request.user, pk=pk)
 
 
 def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[str, Any]:
+    """The page of a record found among those this person may see."""
     workflow = rt.workflow
     user = request.user
+    # The register's part first: it may load what the steps' checks read (the actions).
+    extra = rt.call("detail_context", request, record) or {}
     available = []
     for t in workflow.available(record, user):  # type: ignore[arg-type]
         available.append(
@@ -191,12 +194,12 @@ def detail_context(request: HttpRequest, rt: RegisterType, record: Any) -> dict[
         "signed_mismatch": signoff.mismatched(record),
         "events": trail.record_history(record),
         "can_edit": permissions.can_edit(user, record),
-        "can_comment": permissions.can_comment(user, record),
-        "can_attach": permissions.can_attach(user, record),
+        "can_comment": permissions.can_comment(user, record, visible=True),
+        "can_attach": permissions.can_attach(user, record, visible=True),
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
     }
-    context.update(rt.call("detail_context", request, record) or {})
+    context.update(extra)
     context["sections"] = [(s.template, s.render_context(request, record)) for s in rt.sections]
     return context
 

@@ -247,25 +247,27 @@ class Nonconformity(Record):
             return
         ct = ContentType.objects.get_for_model(cls)
         by_id: dict[int, list[Action]] = {nc.pk: [] for nc in items}
-        for action in Action.objects.filter(content_type=ct, object_id__in=list(by_id)).order_by(
-            "due_date", "id"
-        ):
+        rows = Action.objects.filter(content_type=ct, object_id__in=list(by_id))
+        for action in rows.select_related("owner").order_by("due_date", "id"):
             by_id[action.object_id].append(action)
         for nc in items:
             setattr(nc, "_actions", by_id[nc.pk])  # noqa: B010
 
     def live_actions(self) -> list[Action]:
-        return [a for a in self.actions() if a.status != ActionStatus.CANCELLED]
+        return [a for a in self.action_list() if a.status != ActionStatus.CANCELLED]
 
     def cost_lines(self) -> models.QuerySet[CostItem]:
         return self.costs.filter(voided_at__isnull=True)
 
-    def cost_total(self, converter: Converter | None = None) -> Decimal | None:
-        """Cost of poor quality in the base currency (None if a rate is missing)."""
+    def cost_total(
+        self, converter: Converter | None = None, lines: list[CostItem] | None = None
+    ) -> Decimal | None:
+        """Cost of poor quality in the base currency (None if a rate is missing);
+        ``lines``: the live cost lines, when the caller has read them already."""
         converter = converter or Converter()
         total = Decimal(0)
         try:
-            for line in self.cost_lines():
+            for line in self.cost_lines() if lines is None else lines:
                 total += converter.to_base(line.amount, line.currency, line.incurred_on)
         except MissingRateError:
             return None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoshin.core import permissions
-from hoshin.core.forms import ActionForm, VoidForm
+from hoshin.core.forms import VoidForm
 from hoshin.core.money import Converter
 from hoshin.core.registry import registry
 from hoshin.improvement.forms import CostForm
@@ -24,18 +24,18 @@ def nonconformity_context(request: HttpRequest, nc: Nonconformity) -> dict[str, 
     converter = Converter()
     costs = list(nc.cost_lines())
     can_edit = permissions.can_edit(request.user, nc)
-    actions = list(nc.actions())
+    # Loaded once for the page: the steps' checks (all actions done?) read them too.
+    Nonconformity.load_actions([nc])
+    actions = nc.action_list()
     return {
         "actions": [
             (a, can_edit or (a.owner_id == request.user.pk and nc.status not in nc.final_states()))
             for a in actions
         ],
-        "action_form": ActionForm(initial={"owner": nc.owner_id, "due_date": nc.due_date}),
         "costs": costs,
-        "cost_total": nc.cost_total(converter),
+        "cost_total": nc.cost_total(converter, lines=costs),
         "base_currency": converter.base,
         "missing_rates": sorted(converter.missing({c.currency for c in costs})),
-        "cost_form": CostForm(),
         "whys": nc.why_list(),
         "fishbone": [
             (label, (nc.fishbone or {}).get(value, ""), value == nc.cause_category)
