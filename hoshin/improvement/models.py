@@ -165,6 +165,9 @@ class Nonconformity(Record):
             models.Index(fields=["owner", "status"], name="nc_owner_idx"),
             models.Index(fields=["status", "due_date"], name="nc_status_due_idx"),
             models.Index(fields=["detected_on"], name="nc_detected_idx"),
+            # The home page's "my records", oldest due first: walked in order, not sorted
+            # (a person may own tens of thousands of them).
+            models.Index(fields=["owner", "due_date"], name="nc_owner_due_idx"),
         ]
 
     # The rules of a nonconformity, for the forms and the API alike.
