@@ -48,6 +48,8 @@ from bench.generate import (  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 
 BARE = ("bare", "/bare/")
+# The empty layout of a signed-in person's page: what every page pays before its content.
+LAYOUT = ("layout", "/layout/")
 # Pages per register: (name, path). Placeholders, filled in by signed_in_client():
 # "{detail}" a nonconformity in state actions with actions and costs; "{doc_detail}" an
 # effective document with several versions and a draft; "{doc_type}" the id of the
@@ -90,7 +92,9 @@ REGISTER_PAGES: dict[str, list[tuple[str, str]]] = {
 REGISTERS = list(REGISTER_PAGES)
 # Every page of every register, the bare view first (bench.profile picks from these);
 # the home page is in two registers' lists.
-PAGES = list(dict.fromkeys([BARE, *(page for pages in REGISTER_PAGES.values() for page in pages)]))
+PAGES = list(
+    dict.fromkeys([BARE, LAYOUT, *(page for pages in REGISTER_PAGES.values() for page in pages)])
+)
 TARGET_RATIO = 3.0  # every page within 3x the bare view at the largest size
 TARGET_GROWTH = 1.5  # and no figure growing by more than 1.5x from the smallest size
 TARGET_SEARCH_P95_MS = 100.0  # document search: p95 under 100 ms at the largest size
@@ -239,7 +243,7 @@ def signed_in_client(
         values["kpi"] = kpi.pk if kpi else 0
     client = Client()
     client.force_login(User.objects.get(username=QUALITY_USERNAME))
-    pages = [BARE, *(page for name in registers for page in REGISTER_PAGES[name])]
+    pages = [BARE, LAYOUT, *(page for name in registers for page in REGISTER_PAGES[name])]
     return client, {name: template.format(**values) for name, template in pages}
 
 
