@@ -19,6 +19,8 @@ six fields ERPNext's list is asked for (ERPNext returns only what is asked).
    request by request, round after round, so a load swing hits both (p50/p95/p99).
 2. Throughput with wrk at ``--connections`` for each read case and create, one server
    after the other per case (req/s, wrk's p50/p95, non-2xx answers).
+   The served set's CPU time per request is taken around each wrk run (/proc/<pid>/stat):
+   on a shared machine it tells what each server costs where req/s tells who got the CPU.
 3. PSS of each served process set: Hoshin's gunicorn master and workers; ERPNext's gunicorn,
    MariaDB and both Redis servers (the processes listening on ``--erp-ports``).
 
@@ -468,13 +470,29 @@ def listening_pids(ports: list[int]) -> dict[int, list[int]]:
         if not entry.name.isdigit():
             continue
         try:
-            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+            fds = list((entry / "fd").iterdir())
         except OSError:
             continue
-        for link in links:
+        for fd in fds:
+            try:
+                link = os.readlink(fd)
+            except OSError:  # closed meanwhile
+                continue
             if link in inodes:
                 found[inodes[link]].add(int(entry.name))
     return {port: sorted(pids) for port, pids in found.items()}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- Hoshin's data set ------------------------------------------------------------------
@@ -510,7 +528,8 @@ def loadavg() -> str:
 def table(result: dict[str, Any]) -> str:
     lat, thr = result["latency"], result["throughput"]
     rows = [
-        "| case | Hoshin p50 / p95 ms | Hoshin req/s | ERPNext p50 / p95 ms | ERPNext req/s | p50 H/E |",
+        "| case | Hoshin p50 / p95 ms | Hoshin req/s (CPU ms/req) | ERPNext p50 / p95 ms "
+        "| ERPNext req/s (CPU ms/req) | p50 H/E |",
         "|---|---:|---:|---:|---:|---:|",
     ]
 
@@ -524,7 +543,8 @@ def table(result: dict[str, Any]) -> str:
         if not t:
             return "-"
         bad = t["non2xx"] + t["connect_err"] + t["read_err"] + t["timeouts"]
-        return f"{t['rps']:.0f}" + (f" ({bad} errors)" if bad else "")
+        cpu = f" ({t['cpu_ms_per_request']:.1f})" if "cpu_ms_per_request" in t else ""
+        return f"{t['rps']:.0f}{cpu}" + (f", {bad} errors" if bad else "")
 
     for name in (*READS, *WRITES):
         erp = f"erpnext {name}"
@@ -621,9 +641,15 @@ def measure(args: argparse.Namespace, server: Server, workdir: Path) -> dict[str
         if not case.wrk_paths:
             continue
         print(f"wrk {case.label}", flush=True)
-        throughput[case.label] = wrk(
+        # The CPU the served set spends per request: what a loaded machine cannot hide.
+        pids = server.pids() if case.server == "hoshin" else _all(listening_pids(args.erp_ports))
+        cpu = cpu_seconds(pids)
+        result = wrk(
             case, bases[case.server], headers[case.server], workdir, args.seconds, args.connections
         )
+        cpu = cpu_seconds(pids) - cpu
+        result["cpu_ms_per_request"] = round(1000 * cpu / max(1, result["requests"]), 2)
+        throughput[case.label] = result
 
     erp_pids = listening_pids(args.erp_ports)
     names = dict(
@@ -659,6 +685,10 @@ def measure(args: argparse.Namespace, server: Server, workdir: Path) -> dict[str
         "pss_mib": pss,
         "pids": {"hoshin": server.pids(), "erpnext": erp_pids},
     }
+
+
+def _all(by_port: dict[int, list[int]]) -> list[int]:
+    return sorted({pid for pids in by_port.values() for pid in pids})
 
 
 def _shares(hoshin: Client, erp: Client, status: str) -> dict[str, float]:
