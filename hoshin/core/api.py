@@ -301,6 +301,26 @@ def _model_columns(model: Any, sources: list[Any]) -> tuple[str, ...] | None:
     return tuple(sorted(columns))
 
 
+_narrowed: dict[tuple[type, frozenset[str]], type] = {}
+
+
+def narrowed_filterset(filterset_class: Any, asked: frozenset[str]) -> Any:
+    """``filterset_class`` with only the filters ``asked`` names (a filter whose form field
+    has several inputs reads ``<name>_<suffix>``: kept for those too)."""
+    key = (filterset_class, asked)
+    if key not in _narrowed:
+        narrowed: Any = type(
+            filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__}
+        )
+        narrowed.base_filters = {
+            name: f
+            for name, f in filterset_class.base_filters.items()
+            if any(p == name or p.startswith(f"{name}_") for p in asked)
+        }
+        _narrowed[key] = narrowed
+    return _narrowed[key]
+
+
 class TransitionSerializer(serializers.Serializer):
     """The step; the fields it carries ride beside these, by their names on the record."""
 
@@ -337,6 +357,7 @@ class RecordViewSet(
     """No destroy: records are voided through the ``void`` transition, never deleted."""
 
     register: RegisterType
+    filterset_class: Any  # the register's (build_router)
     permission_classes = [HasRole]
     # What a read asked for (``fields``/``view``); writes answer with every field.
     sparse: frozenset[str] | None = None
@@ -384,9 +405,16 @@ class RecordViewSet(
         # Without a filter or an ordering asked for, the backends would give the query set
         # back as it is, after building the filter form (deep copies of every filter and
         # its widgets: about a fifth of a plain list's time).
-        if not set(self.request.query_params) - UNFILTERED_PARAMS:
+        asked = frozenset(self.request.query_params) - UNFILTERED_PARAMS
+        if not asked:
             return queryset
-        return super().filter_queryset(queryset)
+        # Only the filters asked for are built (the others would filter nothing); the
+        # class's own stays for the browsable API's form.
+        self.filterset_class = narrowed_filterset(type(self).filterset_class, asked)
+        try:
+            return super().filter_queryset(queryset)
+        finally:
+            del self.filterset_class
 
     def perform_create(self, serializer: Any) -> None:
         if not permissions.can_create(self.request.user, self.register.model):
