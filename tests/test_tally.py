@@ -232,3 +232,23 @@ def test_a_database_without_tallies_gets_them_built_after_migrate(make_nc: MakeN
 
     assert open_of(Nonconformity)[1] == 1
     assert tally.mismatches() == []
+
+
+def test_the_same_instance_counts_children_added_after_it_was_created(
+    make_nc: MakeNc, owner: User
+) -> None:
+    """A record made and then changed through one Python object (as the demo does) still
+    reads its children when it is saved again: its costs leave with it when voided."""
+    nc = make_nc()
+    with acting_as(owner):
+        CostItem(
+            nonconformity=nc,
+            category="scrap",
+            amount=Decimal("40"),
+            currency="EUR",
+            incurred_on=nc.detected_on,
+        ).save()
+        nc.void("Raised twice")
+
+    assert count(TALLY_COST, "EUR") == 0
+    assert tally.mismatches() == []

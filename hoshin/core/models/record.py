@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +121,11 @@ class TrailedModel(models.Model):
         if isinstance(value, dict):
             return "; ".join(f"{k}: {v}" for k, v in value.items() if str(v).strip())
         if field.is_relation and isinstance(field.related_model, type):
+            # The object this record holds already (its owner, its process) needs no query.
+            cache: Any = field  # a relation field, with the descriptor cache's helpers
+            cached = cache.get_cached_value(self, None) if cache.is_cached(self) else None
+            if cached is not None and cached.pk == value:
+                return str(cached)
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else value
         if field.choices:
@@ -208,7 +213,17 @@ class TrailedModel(models.Model):
                 self.before_create()
                 super().save(*args, **kwargs)
                 if tallied:
-                    tally.apply(tally.contribution(self))
+                    # A new record has no children yet: what its tallies read is empty
+                    # (for this count only: the instance lives on and gets children).
+                    cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+                    empty = [n for n in getattr(self, "tally_prefetch", ()) if n not in cache]
+                    for name in empty:
+                        cache[name] = getattr(self, name).none()
+                    try:
+                        tally.apply(tally.contribution(self))
+                    finally:
+                        for name in empty:
+                            del cache[name]
                 own = self.trail_parent is None
                 changes = {
                     f.name: self._change(f, None, getattr(self, f.attname), own)
@@ -273,11 +288,26 @@ class Counter(models.Model):
 
     @classmethod
     def next(cls, key: str) -> int:
+        """One statement: the increment locks the row until the caller's transaction ends
+        and returns the new value (both databases support UPDATE ... RETURNING)."""
+        q = connection.ops.quote_name
+        table = q(cls._meta.db_table)
+        sql = (
+            f"UPDATE {table} SET {q('value')} = {q('value')} + 1 "  # noqa: S608
+            f"WHERE {q('key')} = %s RETURNING {q('value')}"
+        )
         with transaction.atomic():
-            counter, _created = cls.objects.select_for_update().get_or_create(key=key)
-            cls.objects.filter(pk=counter.pk).update(value=F("value") + 1)
-            counter.refresh_from_db(fields=["value"])
-            return counter.value
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [key])
+                row = cursor.fetchone()
+            if row is not None:
+                return int(row[0])
+            try:
+                with transaction.atomic():
+                    cls.objects.create(key=key, value=1)
+            except IntegrityError:  # another writer made the series first: take the next
+                return cls.next(key)
+            return 1
 
 
 class RecordQuerySet(TrailedQuerySet):
