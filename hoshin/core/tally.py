@@ -28,7 +28,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, prefetch_related_objects
 
 from hoshin.core.models.tally import NO_DAY, Tally
 
@@ -108,6 +108,29 @@ def tracking(root: Any) -> Iterator[None]:
         before = contribution(manager.select_for_update().get(pk=root.pk))
         yield
         apply(difference(before, contribution(manager.get(pk=root.pk))))
+
+
+@contextmanager
+def children_as(instance: Any, source: Any | None) -> Iterator[None]:
+    """While counting ``instance``: the children its tallies read (``tally_prefetch``)
+    taken from ``source``, the same record as read before its own save (which changes
+    none of them), or none at all for a new record. For that count only: the instance
+    lives on, and may get children later."""
+    names = getattr(type(instance), "tally_prefetch", ())
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    added = [name for name in names if name not in cache]
+    if source is not None and added:
+        prefetch_related_objects([source], *added)
+    for name in added:
+        if source is None:
+            cache[name] = getattr(instance, name).none()
+        else:
+            cache[name] = source._prefetched_objects_cache[name]
+    try:
+        yield
+    finally:
+        for name in added:
+            cache.pop(name, None)
 
 
 def tallied_models() -> list[type[models.Model]]:

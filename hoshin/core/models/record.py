@@ -213,17 +213,8 @@ class TrailedModel(models.Model):
                 self.before_create()
                 super().save(*args, **kwargs)
                 if tallied:
-                    # A new record has no children yet: what its tallies read is empty
-                    # (for this count only: the instance lives on and gets children).
-                    cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-                    empty = [n for n in getattr(self, "tally_prefetch", ()) if n not in cache]
-                    for name in empty:
-                        cache[name] = getattr(self, name).none()
-                    try:
+                    with tally.children_as(self, None):  # a new record has none yet
                         tally.apply(tally.contribution(self))
-                    finally:
-                        for name in empty:
-                            del cache[name]
                 own = self.trail_parent is None
                 changes = {
                     f.name: self._change(f, None, getattr(self, f.attname), own)
@@ -245,7 +236,10 @@ class TrailedModel(models.Model):
             kwargs.pop("update_fields", None)
             super().save(*args, **kwargs)
             if tallied:
-                tally.apply(tally.difference(tally.contribution(current), tally.contribution(self)))
+                # The record's own save changes none of its children: read them once.
+                with tally.children_as(self, current):
+                    before, after = tally.contribution(current), tally.contribution(self)
+                    tally.apply(tally.difference(before, after))
             if changes or trail_action:
                 trail.append(
                     action=trail_action or trail.TrailAction.CHANGE,
