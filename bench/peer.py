@@ -163,6 +163,11 @@ def _call(client: Client, method: str, path: str, body: Any = None) -> tuple[int
     return status, content
 
 
+def deep_page(total: int) -> int:
+    """Page 200 of 20, or the last full page of a smaller register."""
+    return max(1, min(200, total // 20))
+
+
 # --- Hoshin's cases -----------------------------------------------------------------
 def hoshin_cases(client: Client, status: str, pool: int) -> list[Case]:
     rng = random.Random(1)
@@ -181,7 +186,7 @@ def hoshin_cases(client: Client, status: str, pool: int) -> list[Case]:
         reads = {
             "list 20": f"{API}?page_size=20{q}",
             "list 20 filtered": f"{API}?page_size=20&status={status}{q}",
-            "list 20 page 200": f"{API}?page_size=20&page=200{q}",
+            "list 20 page 200": f"{API}?page_size=20&page={deep_page(total)}{q}",
         }
         for name, path in reads.items():
             cases.append(Case(name, "hoshin", variant, _fixed(client, path), wrk_paths=[path]))
@@ -320,7 +325,9 @@ def erp_cases(client: Client, pool: int) -> list[Case]:
     reads = {
         "list 20": res(limit_page_length=20, fields=fields),
         "list 20 filtered": res(limit_page_length=20, fields=fields, filters=open_filter),
-        "list 20 page 200": res(limit_page_length=20, limit_start=199 * 20, fields=fields),
+        "list 20 page 200": res(
+            limit_page_length=20, limit_start=(deep_page(total) - 1) * 20, fields=fields
+        ),
     }
     cases = [Case(n, "erpnext", "", _fixed(client, p), wrk_paths=[p]) for n, p in reads.items()]
     one_paths = [f"{ERP_RESOURCE}/{quote(n)}" for n in some]
@@ -552,7 +559,9 @@ def table(result: dict[str, Any]) -> str:
         for suffix in variants:
             label = f"hoshin {name}{suffix}"
             h, e = lat.get(label), lat.get(erp)
-            ratio = f"{h['p50_ms'] / e['p50_ms']:.2f}" if h and e and e["p50_ms"] else "-"
+            ratio = "-"
+            if h and e and h["p50_ms"] and e["p50_ms"]:
+                ratio = f"{h['p50_ms'] / e['p50_ms']:.2f}"
             rows.append(
                 f"| {name}{suffix} | {cell(h)} | {rps(label)} | {cell(e)} | {rps(erp)} | {ratio} |"
             )
