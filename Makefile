@@ -15,7 +15,8 @@ ASSETS_STAMP := $(VENDOR)/.installed
 LINT_PATHS := $(wildcard hoshin tests bench scripts)
 PYTEST_ARGS ?=
 
-.PHONY: help venv lock assets chromium run lint format typecheck migrations-check test bench clean
+.PHONY: help venv lock assets chromium run lint format typecheck migrations-check test bench clean \
+	lock-bench bench-load
 
 help:
 	@echo "make run [PORT=8000]   set up, migrate, load demo data, serve with gunicorn"
@@ -130,6 +131,20 @@ test: venv assets chromium lint typecheck migrations-check
 
 bench: venv
 	$(BIN)/python bench/run.py
+
+# The load test (bench/load.py, bench/README.md) drives the server with locust, pinned in
+# requirements/bench.txt: kept out of dev.txt, so make test never installs it.
+# make bench-load BENCH_LOAD_ARGS="--db postgres --count 100000"
+BENCH_LOAD_ARGS ?= --db sqlite --count 10000
+bench-load: venv
+	$(UV) pip install --quiet -p $(BIN)/python -r requirements/bench.txt
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
+
+# Re-pin locust and its dependencies, constrained to dev.txt's versions of shared ones.
+lock-bench: $(UV)
+	$(UV) pip compile requirements/bench.in -c requirements/dev.txt -o requirements/bench.txt \
+		--no-header --python-version 3.11 --quiet
+	@! grep -Eq '^ *(--index-url|--extra-index-url|-i )' requirements/bench.txt
 
 clean:
 	rm -rf node_modules $(VENDOR) .coverage htmlcov test-results .mypy_cache .ruff_cache .pytest_cache \
