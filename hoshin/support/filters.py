@@ -22,5 +22,6 @@ class DocumentFilters(RecordFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["overdue"].label = _("Review overdue")
+        if "overdue" in self.filters:  # not in a set narrowed to other filters (API)
+            self.filters["overdue"].label = _("Review overdue")
         self.filters.pop("due_before", None)
