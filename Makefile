@@ -81,7 +81,7 @@ run: venv assets
 	trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/hoshin db_worker --no-reload & worker=$$!; \
 	echo "Hoshin on http://127.0.0.1:$(PORT)/ (task worker: process $$worker)"; \
-	$(BIN)/gunicorn hoshin.wsgi --bind 127.0.0.1:$(PORT) --workers 3 & web=$$!; \
+	$(BIN)/gunicorn -c python:hoshin.gunicorn_conf hoshin.wsgi --bind 127.0.0.1:$(PORT) & web=$$!; \
 	wait $$web
 
 # --- Checks -------------------------------------------------------------------

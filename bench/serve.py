@@ -101,6 +101,8 @@ class Server:
         log = open(self.data_dir / f"gunicorn-{self.port}.log", "ab")  # noqa: SIM115
         cmd = [
             str(BIN / "gunicorn"),
+            "--config",
+            "python:hoshin.gunicorn_conf",  # the warm-up; the options below win
             "hoshin.wsgi",
             "--bind",
             f"127.0.0.1:{self.port}",

@@ -210,6 +210,8 @@ def test_the_detail_page_reads_each_kind_of_row_once(
     assert len(reading("core_organisation")) == 1
     # The signed-in person is read by the session; nobody else on their own.
     assert len([q for q in reading("core_user") if '"core_user"."id" = ' in q]) == 1
+    # Nothing unread about it: looking writes nothing (on SQLite a write waits for the lock).
+    assert not [q for q in queries if q.startswith(("UPDATE", "INSERT", "DELETE"))]
 
 
 @pytest.mark.django_db
