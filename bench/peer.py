@@ -583,6 +583,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--nice", type=int, default=10, help="niceness of the generation")
     parser.add_argument("--port", type=int, default=8100, help="Hoshin's gunicorn")
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="per Hoshin worker (hoshin/gunicorn_conf.py: 4)"
+    )
     parser.add_argument("--rounds", type=int, default=200, help="timed rounds per case")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per run")
@@ -609,7 +612,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         data_dir, database_url, data = prepare_data(args, pg)
         with Server(
-            data_dir, database_url=database_url, port=args.port, workers=args.workers
+            data_dir,
+            database_url=database_url,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
         ) as server:
             result = measure(args, server, workdir)
         result["data"] = {**data, "dir": str(data_dir), "db": args.db}
@@ -684,6 +691,7 @@ def measure(args: argparse.Namespace, server: Server, workdir: Path) -> dict[str
                 "connections",
                 "status",
                 "workers",
+                "threads",
             )
         },
         "filtered_share": _shares(hoshin, erp, args.status),

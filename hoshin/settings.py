@@ -126,6 +126,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "hoshin.sqlite3"),
+            # A connection kept by each worker thread: opening one runs the PRAGMAs and
+            # starts with a cold page cache (at 1M records a list's count took 12 ms on a new
+            # connection, 4.5 ms on a kept one). A restore is made with the service stopped.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers run beside the writer; IMMEDIATE takes the write
                 # lock at the start of a transaction so two writers wait their turn
