@@ -252,3 +252,38 @@ def test_the_same_instance_counts_children_added_after_it_was_created(
 
     assert count(TALLY_COST, "EUR") == 0
     assert tally.mismatches() == []
+
+
+def test_an_unfiltered_list_is_counted_from_its_tally_and_a_filtered_one_row_by_row(
+    client: Any, make_nc: MakeNc, quality: User, employee: User
+) -> None:
+    make_nc(source="supplier")
+    make_nc(owner=User.objects.get(username="owner"), actor=employee)
+    with acting_as(quality):
+        make_nc().void("Raised twice")  # voided rows are listed too
+    client.force_login(quality)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/nonconformities/").json()
+    assert body["count"] == Nonconformity.objects.count() == 3
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [q for q in counts if "improvement_nonconformity" in q]
+    page = client.get("/nonconformities/").context["page"]
+    assert page.paginator.count == 3
+
+    # A filter, or someone who sees only their own records: counted row by row.
+    assert client.get("/api/nonconformities/", {"source": "supplier"}).json()["count"] == 1
+    client.force_login(employee)
+    assert client.get("/api/nonconformities/").json()["count"] == 1
+
+
+def test_tallies_built_by_an_earlier_version_are_rebuilt_after_migrate(make_nc: MakeNc) -> None:
+    make_nc()
+    # As a database whose tallies were built before the row counts existed.
+    Tally.objects.filter(name=tally.all_name(Nonconformity)).delete()
+    Tally.objects.filter(name=tally.BUILT).update(label="")
+
+    tally.build_if_missing()
+
+    assert count(tally.all_name(Nonconformity), "") == 1
+    assert tally.mismatches() == []

@@ -22,12 +22,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from hoshin.core import guards
+from hoshin.core import guards, tally
 from hoshin.core.models import StaleRecordError
 from hoshin.core.workflow import TransitionError
 
 
 class Pagination(PageNumberPagination):
+    # An unfiltered register is counted from its tally (hoshin.core.tally), not row by row.
+    django_paginator_class = tally.Paginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -24,9 +24,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connection, models, transaction
 from django.db.models import Q, Sum, prefetch_related_objects
 
@@ -35,7 +37,8 @@ from hoshin.core.models.tally import NO_DAY, Tally
 # (name, label, day) -> [count, amount]
 Totals = dict[tuple[str, str, datetime.date], list[Any]]
 
-BUILT = "_built"  # the marker row: the tallies were built for this database
+BUILT = "_built"  # the marker row: the tallies were built for this database...
+VERSION = "2"  # ...by this version of the tallies (2: every register's row count)
 
 
 def contribution(record: Any) -> Totals:
@@ -163,7 +166,7 @@ def rebuild() -> int:
                 Tally(name=name, label=label, day=day, count=count, amount=amount)
                 for (name, label, day), (count, amount) in totals.items()
             ]
-            + [Tally(name=BUILT)],
+            + [Tally(name=BUILT, label=VERSION)],
             batch_size=1000,
         )
     return len(totals)
@@ -190,16 +193,43 @@ def mismatches() -> list[str]:
 
 def build_if_missing(**kwargs: Any) -> None:
     """After ``migrate``: build the tallies of a database that has none yet (a new one,
-    or one upgraded from a version without them)."""
+    or one upgraded from a version without them or with fewer of them)."""
     if Tally._meta.db_table not in connection.introspection.table_names():
         return  # migrated to a state before the tallies
-    if not Tally.objects.filter(name=BUILT).exists():
+    if not Tally.objects.filter(name=BUILT, label=VERSION).exists():
         rebuild()
 
 
 # --- reading ------------------------------------------------------------------------
 def open_name(model: type[models.Model]) -> str:
     return f"{model._meta.label_lower}.open"
+
+
+def all_name(model: type[models.Model]) -> str:
+    return f"{model._meta.label_lower}.all"
+
+
+def count_all(queryset: Any) -> int | None:
+    """The number of rows of a query set that filters nothing (a register's list for
+    someone who sees every record, unfiltered), from its tally: one small read instead of
+    a count that grows with the register. None when the query set filters or the model
+    keeps no such tally."""
+    query = getattr(queryset, "query", None)
+    if query is None or query.where or query.distinct or query.is_sliced or query.combinator:
+        return None
+    if not is_tallied(queryset.model) or not hasattr(queryset.model, "workflow"):
+        return None
+    total = Tally.objects.filter(name=all_name(queryset.model)).aggregate(n=Sum("count"))["n"]
+    return int(total or 0)
+
+
+class Paginator(DjangoPaginator):
+    """Django's paginator, counting an unfiltered register from its tally."""
+
+    @cached_property
+    def count(self) -> int:
+        counted = count_all(self.object_list)
+        return counted if counted is not None else int(super().count)
 
 
 def open_counts(

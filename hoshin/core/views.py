@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hoshin.core import inbox, numbers, permissions, signoff, trail
+from hoshin.core import inbox, numbers, permissions, signoff, tally, trail
 from hoshin.core.charts import state_chart
 from hoshin.core.display import FieldSection, record_sections
 from hoshin.core.exports import csv_response, export_columns, xlsx_response
@@ -103,7 +102,7 @@ def record_list(request: HttpRequest, register: str) -> HttpResponse:
         per_page = PAGE_SIZES[0]
     if per_page not in PAGE_SIZES:
         per_page = PAGE_SIZES[0]
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = tally.Paginator(queryset, per_page).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()

@@ -378,10 +378,12 @@ class Record(TrailedModel):
         return cls.workflow.final_states
 
     def tallies(self) -> Iterable[tuple[str, str, datetime.date | None, Decimal | None]]:
-        """Every register counts its open records by state and due date (the home page's
-        open and overdue figures); a voided record is not open."""
-        from hoshin.core.tally import open_name
+        """Every register counts its rows (a list's count when nothing filters it) and its
+        open records by state and due date (the home page's open and overdue figures); a
+        voided record is not open."""
+        from hoshin.core.tally import all_name, open_name
 
+        yield (all_name(type(self)), "", None, None)  # every row: the lists' unfiltered count
         if self.voided_at is None and self.status not in self.final_states():
             yield (open_name(type(self)), self.status, self.due_date, None)
 
