@@ -289,7 +289,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=10000, help="nonconformities")
     parser.add_argument("--documents", type=int, default=None, help="default: count / 10")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="per worker (hoshin/gunicorn_conf.py: 4)"
+    )
     parser.add_argument("--port", type=int, default=8200)
     parser.add_argument("--phases", nargs="+", default=["day", "steps", "writers"])
     parser.add_argument("--seconds", type=float, default=120.0, help="day mix, measured")
@@ -327,7 +330,9 @@ def main(argv: list[str] | None = None) -> None:
         env = bench_env(str(work), url)
         if not args.reuse:
             result["generate"] = generate(env, args)
-        server = Server(work, database_url=url, port=args.port, workers=args.workers).start()
+        server = Server(
+            work, database_url=url, port=args.port, workers=args.workers, threads=args.threads
+        ).start()
         result["pss_mib_at_start"] = round(pss_mib(server.pids()), 1)
         for phase in args.phases:
             # Read again before each phase: the one before contained some of the records.
