@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:
 
 from bench.generate import BENCH_PASSWORD  # noqa: E402
 from bench.run import RESULTS, Postgres, bench_env, percentile  # noqa: E402
-from bench.serve import BIN, Server, pss_mib  # noqa: E402
+from bench.serve import BIN, Server, cpu_seconds, pss_mib  # noqa: E402
 
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
 P95_LIMIT_MS = 200.0
@@ -77,18 +77,6 @@ print(json.dumps(people))
 
 def loadavg() -> str:
     return Path("/proc/loadavg").read_text().strip()
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time of these processes so far (a recycled worker's is lost)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- one locust run -------------------------------------------------------------------------

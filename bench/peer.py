@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run import RESULTS, Postgres, bench_env, machine, percentile  # noqa: E402
-from bench.serve import Server, pss_mib  # noqa: E402
+from bench.serve import Server, cpu_seconds, pss_mib  # noqa: E402
 
 API = "/api/nonconformities/"
 ERP_RESOURCE = "/api/resource/" + quote("Non Conformance")
@@ -488,18 +488,6 @@ def listening_pids(ports: list[int]) -> dict[int, list[int]]:
             if link in inodes:
                 found[inodes[link]].add(int(entry.name))
     return {port: sorted(pids) for port, pids in found.items()}
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time these processes have used so far."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- Hoshin's data set ------------------------------------------------------------------

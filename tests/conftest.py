@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from hoshin.context.models import Process
 from hoshin.core import roles
@@ -250,3 +251,22 @@ def approve(doc: Document, author: User, reviewer: User, approver: User, **kw: A
     )
     versions.sign(v, reviewer, password=PASSWORD)
     versions.sign(v, approver, password=PASSWORD)
+
+
+def api_as(user: User) -> APIClient:
+    """An API client signed in as ``user``."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def three_of_each(quality: User) -> dict[str, Any]:
+    """Three nonconformities, risks and documents of the quality manager, by API slug."""
+    from tests.factories import DocumentFactory, NonconformityFactory, RiskFactory
+
+    return {
+        "nonconformities": NonconformityFactory.create_batch(3, owner=quality),
+        "risks": RiskFactory.create_batch(3, owner=quality),
+        "documents": DocumentFactory.create_batch(3, owner=quality),
+    }

@@ -14,30 +14,15 @@ from rest_framework.test import APIClient
 from hoshin.core.api import readable_fields
 from hoshin.core.models import User
 from hoshin.core.registry import registry
-from tests.factories import DocumentFactory, NonconformityFactory, RiskFactory
+from tests.conftest import api_as
 
 SPARSE = "id,reference,title,status"
-
-
-def api_as(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def records(quality: User) -> dict[str, Any]:
-    return {
-        "nonconformities": NonconformityFactory.create_batch(3, owner=quality),
-        "risks": RiskFactory.create_batch(3, owner=quality),
-        "documents": DocumentFactory.create_batch(3, owner=quality),
-    }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["nonconformities", "risks", "documents"])
 def test_a_list_with_fields_shows_only_those_in_the_records_order(
-    slug: str, records: dict[str, Any], quality: User
+    slug: str, three_of_each: dict[str, Any], quality: User
 ) -> None:
     response = api_as(quality).get(f"/api/{slug}/", {"fields": "title,id,status,reference"})
     assert response.status_code == 200
@@ -45,22 +30,22 @@ def test_a_list_with_fields_shows_only_those_in_the_records_order(
     assert len(rows) == 3
     for row in rows:
         assert list(row) == ["id", "reference", "title", "status"]
-    assert {row["id"] for row in rows} == {r.pk for r in records[slug]}
+    assert {row["id"] for row in rows} == {r.pk for r in three_of_each[slug]}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["nonconformities", "risks", "documents"])
 def test_one_record_with_fields_shows_only_those(
-    slug: str, records: dict[str, Any], quality: User
+    slug: str, three_of_each: dict[str, Any], quality: User
 ) -> None:
-    record = records[slug][0]
+    record = three_of_each[slug][0]
     body = api_as(quality).get(f"/api/{slug}/{record.pk}/", {"fields": "reference,version"}).json()
     assert body == {"reference": record.reference, "version": record.version}
 
 
 @pytest.mark.django_db
 def test_without_fields_or_with_fields_empty_every_field_is_shown(
-    records: dict[str, Any], quality: User
+    three_of_each: dict[str, Any], quality: User
 ) -> None:
     client = api_as(quality)
     full = client.get("/api/nonconformities/").json()["results"][0]
@@ -73,9 +58,9 @@ def test_without_fields_or_with_fields_empty_every_field_is_shown(
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/nonconformities/", "/api/risks/{pk}/"])
 def test_unknown_field_names_are_a_400_naming_them(
-    url: str, records: dict[str, Any], quality: User
+    url: str, three_of_each: dict[str, Any], quality: User
 ) -> None:
-    url = url.format(pk=records["risks"][0].pk)
+    url = url.format(pk=three_of_each["risks"][0].pk)
     response = api_as(quality).get(url, {"fields": "id,colour,title,weight"})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
@@ -84,7 +69,9 @@ def test_unknown_field_names_are_a_400_naming_them(
 
 
 @pytest.mark.django_db
-def test_a_write_only_field_cannot_be_asked_for(records: dict[str, Any], quality: User) -> None:
+def test_a_write_only_field_cannot_be_asked_for(
+    three_of_each: dict[str, Any], quality: User
+) -> None:
     response = api_as(quality).get("/api/documents/", {"fields": "id,body"})
     assert response.status_code == 400
     assert "body" in response.json()["fields"][0]
@@ -100,26 +87,26 @@ def test_an_unknown_view_is_a_400(quality: User) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["nonconformities", "risks", "documents"])
 def test_the_brief_view_is_the_standard_short_set(
-    slug: str, records: dict[str, Any], quality: User
+    slug: str, three_of_each: dict[str, Any], quality: User
 ) -> None:
     client = api_as(quality)
     row = client.get(f"/api/{slug}/", {"view": "brief"}).json()["results"][0]
     assert list(row) == ["id", "reference", "title", "status", "owner", "due_date", "version"]
-    record = records[slug][0]
+    record = three_of_each[slug][0]
     one = client.get(f"/api/{slug}/{record.pk}/", {"view": "brief"}).json()
     assert list(one) == list(row)
     assert one["owner"] == quality.pk
 
 
 @pytest.mark.django_db
-def test_fields_win_over_the_view(records: dict[str, Any], quality: User) -> None:
+def test_fields_win_over_the_view(three_of_each: dict[str, Any], quality: User) -> None:
     response = api_as(quality).get("/api/risks/", {"view": "brief", "fields": "id,description"})
     assert list(response.json()["results"][0]) == ["id", "description"]
 
 
 @pytest.mark.django_db
-def test_writes_take_no_notice_of_fields(records: dict[str, Any], quality: User) -> None:
-    nc = records["nonconformities"][0]
+def test_writes_take_no_notice_of_fields(three_of_each: dict[str, Any], quality: User) -> None:
+    nc = three_of_each["nonconformities"][0]
     response = api_as(quality).patch(
         f"/api/nonconformities/{nc.pk}/?fields=id&view=brief",
         {"title": "Burr on the edge", "version": nc.version},
@@ -139,7 +126,7 @@ def queries(client: APIClient, url: str, params: dict[str, str]) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", [rt.slug for rt in registry])
 def test_sparse_fields_cost_no_more_queries_than_the_full_list(
-    slug: str, records: dict[str, Any], quality: User
+    slug: str, three_of_each: dict[str, Any], quality: User
 ) -> None:
     client = api_as(quality)
     client.get(f"/api/{slug}/")  # warm the per-process caches (content types, roles)
@@ -148,7 +135,7 @@ def test_sparse_fields_cost_no_more_queries_than_the_full_list(
 
 
 @pytest.mark.django_db
-def test_left_out_fields_skip_their_queries(records: dict[str, Any], quality: User) -> None:
+def test_left_out_fields_skip_their_queries(three_of_each: dict[str, Any], quality: User) -> None:
     """A nonconformity's corrective actions and a document's access lists are loaded
     for the page only when they are shown."""
     client = api_as(quality)

@@ -10,33 +10,17 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from hoshin.core.models import User
-from tests.factories import DocumentFactory, NonconformityFactory, RiskFactory
+from tests.conftest import api_as
 
 LEAN = ("reference", "title", "status", "process", "owner", "updated_at", "due_date", "version")
-
-
-def api_as(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def records(quality: User) -> dict[str, Any]:
-    return {
-        "nonconformities": NonconformityFactory.create_batch(3, owner=quality),
-        "risks": RiskFactory.create_batch(3, owner=quality),
-        "documents": DocumentFactory.create_batch(3, owner=quality),
-    }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["nonconformities", "risks", "documents"])
 def test_lean_fields_answer_as_the_full_representation(
-    slug: str, records: dict[str, Any], quality: User
+    slug: str, three_of_each: dict[str, Any], quality: User
 ) -> None:
     client = api_as(quality)
     full = client.get(f"/api/{slug}/").json()["results"]
@@ -49,7 +33,7 @@ def test_lean_fields_answer_as_the_full_representation(
 
 
 @pytest.mark.django_db
-def test_a_lean_list_reads_its_columns_without_joins(records: Any, quality: User) -> None:
+def test_a_lean_list_reads_its_columns_without_joins(three_of_each: Any, quality: User) -> None:
     with CaptureQueriesContext(connection) as queries:
         response = api_as(quality).get(
             "/api/nonconformities/", {"fields": "reference,title,owner,process"}
@@ -66,9 +50,11 @@ def test_a_lean_list_reads_its_columns_without_joins(records: Any, quality: User
 
 
 @pytest.mark.django_db
-def test_a_lean_read_still_filters_and_refuses_a_bad_filter(records: Any, quality: User) -> None:
+def test_a_lean_read_still_filters_and_refuses_a_bad_filter(
+    three_of_each: Any, quality: User
+) -> None:
     client = api_as(quality)
-    nc = records["nonconformities"][0]
+    nc = three_of_each["nonconformities"][0]
     answer = client.get("/api/nonconformities/", {"fields": "id,status", "status": nc.status})
     assert {r["status"] for r in answer.json()["results"]} == {nc.status}
     none = client.get("/api/nonconformities/", {"fields": "id", "status": "void"}).json()
@@ -79,11 +65,11 @@ def test_a_lean_read_still_filters_and_refuses_a_bad_filter(records: Any, qualit
 
 @pytest.mark.django_db
 def test_only_the_filters_asked_for_are_built_and_they_all_apply(
-    records: Any, quality: User
+    three_of_each: Any, quality: User
 ) -> None:
     from hoshin.improvement.models import Nonconformity
 
-    nc = records["nonconformities"][0]
+    nc = three_of_each["nonconformities"][0]
     client = api_as(quality)
     params = {"fields": "id", "status": nc.status, "severity": nc.severity, "owner": quality.pk}
     ids = {r["id"] for r in client.get("/api/nonconformities/", params).json()["results"]}

@@ -44,6 +44,17 @@ def count(name: str, label: str, day: datetime.date | None = None) -> int:
     return sum(t.count for t in rows)
 
 
+def cost(nc: Nonconformity, amount: str, category: str = "scrap") -> CostItem:
+    """A cost line in euros on the day the nonconformity was found (unsaved)."""
+    return CostItem(
+        nonconformity=nc,
+        category=category,
+        amount=Decimal(amount),
+        currency="EUR",
+        incurred_on=nc.detected_on,
+    )
+
+
 def open_of(model: type[Model], today: datetime.date | None = None) -> tuple[int, int]:
     return tally.open_counts([model], today or timezone.localdate())[model]
 
@@ -86,13 +97,7 @@ def test_a_void_record_leaves_every_figure_with_its_costs(
 ) -> None:
     nc = make_nc()
     with acting_as(owner):
-        CostItem(
-            nonconformity=nc,
-            category="scrap",
-            amount=Decimal("120.50"),
-            currency="EUR",
-            incurred_on=nc.detected_on,
-        ).save()
+        cost(nc, "120.50").save()
         nc.refresh_from_db()
     with acting_as(quality):
         WORKFLOW.perform(nc, "void", quality, comment="Raised twice")
@@ -109,16 +114,7 @@ def test_costs_add_up_per_month_and_currency_and_a_voided_line_drops_out(
     nc = make_nc()
     month = nc.detected_on.replace(day=1)
     with acting_as(owner):
-        lines = [
-            CostItem(
-                nonconformity=nc,
-                category="scrap",
-                amount=amount,
-                currency="EUR",
-                incurred_on=nc.detected_on,
-            )
-            for amount in (Decimal("100.25"), Decimal("19.75"))
-        ]
+        lines = [cost(nc, "100.25"), cost(nc, "19.75")]
         for line in lines:
             line.save()
     row = Tally.objects.get(name=TALLY_COST, label="EUR", day=month)
@@ -182,13 +178,7 @@ def test_the_panel_shows_the_same_figures_from_tallies_and_from_a_recount(
     for source in ("customer_complaint", "supplier", "supplier"):
         nc = make_nc(source=source, detected_on=today - datetime.timedelta(days=40))
         with acting_as(owner):
-            CostItem(
-                nonconformity=nc,
-                category="rework",
-                amount=Decimal("10"),
-                currency="EUR",
-                incurred_on=nc.detected_on,
-            ).save()
+            cost(nc, "10", category="rework").save()
     request = rf.get("/")
     request.user = quality
     start = dashboard.months_back(12)[0]
@@ -241,13 +231,7 @@ def test_the_same_instance_counts_children_added_after_it_was_created(
     reads its children when it is saved again: its costs leave with it when voided."""
     nc = make_nc()
     with acting_as(owner):
-        CostItem(
-            nonconformity=nc,
-            category="scrap",
-            amount=Decimal("40"),
-            currency="EUR",
-            incurred_on=nc.detected_on,
-        ).save()
+        cost(nc, "40").save()
         nc.void("Raised twice")
 
     assert count(TALLY_COST, "EUR") == 0
