@@ -80,3 +80,16 @@ def test_only_the_filters_asked_for_are_built_and_they_all_apply(
     # The browsable API still offers every filter, whichever were asked for.
     page = client.get("/api/nonconformities/", {"status": nc.status}, HTTP_ACCEPT="text/html")
     assert 'name="site"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_register_names_its_overdue_filter_and_a_narrowed_set_still_answers(
+    client: Any, quality: User
+) -> None:
+    client.force_login(quality)
+    assert "Review overdue" in client.get("/documents/").content.decode()
+    assert "Figure overdue" in client.get("/kpis/").content.decode()
+    api = api_as(quality)
+    for params in ({"overdue": "true"}, {"owner": quality.pk}):
+        assert api.get("/api/documents/", params).status_code == 200
+        assert api.get("/api/kpis/", params).status_code == 200

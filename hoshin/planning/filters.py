@@ -13,10 +13,7 @@ class KpiFilters(RecordFilterSet):
         method="filter_automatic", label=_("Computed by Hoshin")
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "overdue" in self.filters:  # not in a set narrowed to other filters (API)
-            self.filters["overdue"].label = _("Figure overdue")
+    overdue_label = _("Figure overdue")
 
     def filter_automatic(self, queryset: Any, name: str, value: bool | None) -> Any:
         if value is None:

@@ -20,8 +20,8 @@ class DocumentFilters(RecordFilterSet):
         field_name="effective_on", lookup_expr="gte", label=_("Effective from")
     )
 
+    overdue_label = _("Review overdue")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "overdue" in self.filters:  # not in a set narrowed to other filters (API)
-            self.filters["overdue"].label = _("Review overdue")
         self.filters.pop("due_before", None)
