@@ -93,3 +93,10 @@ def test_a_register_names_its_overdue_filter_and_a_narrowed_set_still_answers(
     for params in ({"overdue": "true"}, {"owner": quality.pk}):
         assert api.get("/api/documents/", params).status_code == 200
         assert api.get("/api/kpis/", params).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_schema_says_a_step_may_answer_429_when_signing_is_locked(quality: User) -> None:
+    schema = api_as(quality).get("/api/schema/", {"format": "json"}).json()
+    step = schema["paths"]["/api/nonconformities/{id}/transition/"]["post"]
+    assert "429" in step["responses"]

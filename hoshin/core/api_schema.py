@@ -32,7 +32,8 @@ REFUSALS = {
     "state does not allow this now.",
     "413": "The body is larger than the server accepts.",
     "415": "The body is not JSON.",
-    "429": "Too many attempts: wait a minute.",
+    "429": "Too many attempts: wait before trying again (a token: a minute; signing a step: "
+    "locked for a while after wrong passwords).",
 }
 DECIMAL = r"^-?(?:\d{1,%(whole)s}(?:\.\d{0,%(part)s})?|\.\d{1,%(part)s})$"
 
@@ -116,7 +117,8 @@ def _refusals(path: str, method: str, operation: dict[str, Any]) -> None:
         codes += ["413", "415"]
     if method != "get" and "{id}" in path:
         codes.append("409")
-    if path.endswith("/auth/token/"):
+    # A token after too many tries; a signed step after too many wrong passwords.
+    if path.endswith(("/auth/token/", "/transition/")):
         codes.append("429")
     responses = operation.setdefault("responses", {})
     # Refusals are JSON, but where the success comes first in another type (the schema
